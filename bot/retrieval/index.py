@@ -1,0 +1,214 @@
+"""The embedding index: built once by ``python -m bot build``, committed, checked at load.
+
+Two files live in ``embeddings/``:
+
+* ``vectors.npz``: unit-length vectors for every passage (float32) and every
+  sentence of every passage (float16, half the memory; they are only ever
+  compared with a shortlist of passages, see :mod:`bot.retrieval.search`);
+* ``manifest.json``: the model, the dimension, a hash of the corpus files, a
+  hash of the exact texts embedded, a hash of the vectors and the passage ids.
+
+At load every one of those is checked against the corpus and the configured
+model. Anything that does not match raises :class:`StaleIndexError` with the
+command that fixes it: a stale index is never served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from bot.retrieval.corpus import Corpus, Passage
+from bot.retrieval.embedder import Embedder
+from bot.retrieval.text import split_sentences
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.npz"
+REBUILD = "python -m bot build"
+
+
+class StaleIndexError(RuntimeError):
+    """The committed index cannot be trusted for this corpus and model."""
+
+    def __init__(self, problem: str, fix: str = REBUILD) -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}\nTo fix it, run: {fix}")
+
+
+def passage_context(passage: Passage) -> str:
+    """Who says it and about which influence, in words the model reads with the text.
+
+    "Mickey Down & Konrad Kay on Heat: ..." lets a question about Heat reach a
+    paragraph that never names the film, and a question about Kay reach Kay.
+    """
+    who = passage.speaker or "The journalist"
+    return f"{who} on {passage.section}" if passage.section else who
+
+
+def passage_text_to_embed(passage: Passage) -> str:
+    return f"{passage_context(passage)}: {passage.text}"
+
+
+def sentence_text_to_embed(passage: Passage, spans: list[tuple[int, int]], number: int) -> str:
+    """A sentence with the one before it (a "sentence window").
+
+    The window carries what the sentence refers to ("We had this rule...",
+    "...which is what you know?"), measured to help on the development questions.
+    """
+    start = spans[max(0, number - 1)][0]
+    return f"{passage_context(passage)}: {passage.text[start:spans[number][1]]}"
+
+
+@dataclass(frozen=True)
+class Units:
+    """The texts the index embeds, derived from the corpus alone."""
+
+    passage_texts: list[str]
+    sentence_texts: list[str]
+    sentence_passage: np.ndarray  # (S,) index of the passage each sentence belongs to
+    sentence_spans: np.ndarray  # (S, 2) character span of the sentence in its passage
+
+    @property
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for text in self.passage_texts + self.sentence_texts:
+            digest.update(text.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+def units_for(corpus: Corpus) -> Units:
+    passage_texts, sentence_texts, owners, spans = [], [], [], []
+    for number, passage in enumerate(corpus.passages):
+        passage_texts.append(passage_text_to_embed(passage))
+        sentences = split_sentences(passage.text)
+        for position, span in enumerate(sentences):
+            sentence_texts.append(sentence_text_to_embed(passage, sentences, position))
+            owners.append(number)
+            spans.append(span)
+    return Units(
+        passage_texts=passage_texts,
+        sentence_texts=sentence_texts,
+        sentence_passage=np.asarray(owners, dtype=np.int32),
+        sentence_spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
+    )
+
+
+@dataclass(frozen=True)
+class EmbeddingIndex:
+    """Vectors aligned with ``corpus.passages`` and their sentences."""
+
+    model: str
+    passage_vectors: np.ndarray  # (P, d) float32, unit length
+    sentence_vectors: np.ndarray  # (S, d) float16, unit length
+    sentence_passage: np.ndarray  # (S,) int32
+    sentence_spans: np.ndarray  # (S, 2) int32
+
+    @property
+    def dimension(self) -> int:
+        return int(self.passage_vectors.shape[1])
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.passage_vectors, self.sentence_vectors,
+                                       self.sentence_passage, self.sentence_spans))
+
+
+def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False) -> EmbeddingIndex:
+    """Encode every passage and sentence of ``corpus``."""
+    units = units_for(corpus)
+    vectors = embedder.encode(units.passage_texts + units.sentence_texts, progress=progress)
+    count = len(units.passage_texts)
+    return EmbeddingIndex(
+        model=embedder.name,
+        passage_vectors=vectors[:count],
+        sentence_vectors=vectors[count:].astype(np.float16),
+        sentence_passage=units.sentence_passage,
+        sentence_spans=units.sentence_spans,
+    )
+
+
+def _vectors_sha256(passages: np.ndarray, sentences: np.ndarray) -> str:
+    digest = hashlib.sha256()
+    digest.update(np.ascontiguousarray(passages).tobytes())
+    digest.update(np.ascontiguousarray(sentences).tobytes())
+    return digest.hexdigest()
+
+
+def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path) -> Path:
+    """Write ``vectors.npz`` and ``manifest.json`` into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    units = units_for(corpus)
+    import sentence_transformers
+
+    manifest = {
+        "format": FORMAT_VERSION,
+        "model": index.model,
+        "dimension": index.dimension,
+        "corpus_sha256": corpus.sha256,
+        "texts_sha256": units.sha256,
+        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors),
+        "passages": len(corpus.passages),
+        "sentences": len(units.sentence_texts),
+        "passage_ids": [p.id for p in corpus.passages],
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "built_with": {"sentence-transformers": sentence_transformers.__version__},
+    }
+    with open(directory / VECTORS, "wb") as handle:
+        np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors)
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return directory / MANIFEST
+
+
+def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
+    """Load the committed index, refusing anything stale, mismatched or damaged."""
+    manifest_path, vectors_path = directory / MANIFEST, directory / VECTORS
+    if not manifest_path.exists() or not vectors_path.exists():
+        raise StaleIndexError(f"There is no embedding index in {directory}/ yet.")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StaleIndexError(f"{manifest_path} is damaged ({exc}).") from None
+    if manifest.get("format") != FORMAT_VERSION:
+        raise StaleIndexError(f"{manifest_path} was written by another version of Pierpoint.")
+    if manifest.get("model") != model:
+        raise StaleIndexError(
+            f"The index was built with the model {manifest.get('model')!r}, "
+            f"but the bot is configured to use {model!r} (PIERPOINT_MODEL).",
+        )
+    if manifest.get("corpus_sha256") != corpus.sha256:
+        raise StaleIndexError("The corpus has changed since the index was built.")
+    units = units_for(corpus)
+    if manifest.get("texts_sha256") != units.sha256:
+        raise StaleIndexError("The texts the index embeds have changed since it was built (new Pierpoint version?).")
+    try:
+        with np.load(vectors_path, allow_pickle=False) as data:
+            passages, sentences = data["passages"], data["sentences"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise StaleIndexError(f"{vectors_path} is truncated or corrupt ({exc}).") from None
+    expected_p = (len(corpus.passages), manifest.get("dimension"))
+    expected_s = (len(units.sentence_texts), manifest.get("dimension"))
+    if passages.shape != expected_p or sentences.shape != expected_s:
+        raise StaleIndexError(
+            f"{vectors_path} holds {passages.shape[0]} passage and {sentences.shape[0]} sentence vectors; "
+            f"the corpus needs {expected_p[0]} and {expected_s[0]}.",
+        )
+    if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences):
+        raise StaleIndexError(f"{vectors_path} does not match its manifest (corrupt or edited).")
+    return EmbeddingIndex(
+        model=model,
+        passage_vectors=passages.astype(np.float32, copy=False),
+        sentence_vectors=sentences.astype(np.float16, copy=False),
+        sentence_passage=units.sentence_passage,
+        sentence_spans=units.sentence_spans,
+    )

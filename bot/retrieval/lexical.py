@@ -1,0 +1,52 @@
+"""Keyword search: BM25 (the ``bm25s`` library) over stemmed words.
+
+Dense vectors miss rare exact words ("Valhalla", "Casey Bloys"); BM25 finds
+them. The two are fused in :mod:`bot.retrieval.search`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+from bot.retrieval.text import words
+
+_STOPWORDS = frozenset(STOPWORDS_EN)
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def analyse(text: str) -> list[str]:
+    """Stemmed content words: "What does Kay say about luck?" -> ["kay", "say", "luck"]."""
+    return [_stem(w.replace("'", "")) for w in words(text) if w not in _STOPWORDS and len(w) > 1]
+
+
+class KeywordIndex:
+    """BM25 over a list of documents; scores every document for a query."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        self._count = len(documents)
+        self._bm25 = bm25s.BM25()
+        # An empty document still needs one token for bm25s; "" never matches a query.
+        self._bm25.index([analyse(d) or [""] for d in documents], show_progress=False)
+        self._vocabulary = self._bm25.vocab_dict
+
+    def scores(self, query: str) -> np.ndarray:
+        """One BM25 score per document (zeros when no query word is indexed)."""
+        ids = [self._vocabulary[t] for t in analyse(query) if t in self._vocabulary and t]
+        if not ids:
+            return np.zeros(self._count, dtype=np.float32)
+        return self._bm25.get_scores(ids)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self._bm25.scores.values() if isinstance(a, np.ndarray))

@@ -1,0 +1,314 @@
+"""Search: the one call every front end makes.
+
+``Retriever.ask(question)`` ranks passages by fusing four ranked lists with
+reciprocal rank fusion (RRF):
+
+* dense, whole passage: the question's vector against each paragraph embedded
+  with its context (speaker, influence, article);
+* dense, best sentence: the same vector against each sentence, so one precise
+  sentence inside a long paragraph is not drowned out;
+* BM25 keywords, for rare exact words the vectors blur;
+* the influence catalogue, when the question names a title ("which Mad Men
+  episode...") or is one ("Bennett Miller").
+
+Then it honours a named speaker ("what does Kay say about luck?") and prefers
+the creators' own words to the journalist's paraphrase of them. A question
+whose best passage is under a calibrated similarity gets "no good match"
+rather than noise.
+
+``Retriever.influence(title)`` looks a title up in the catalogue
+(:mod:`bot.retrieval.catalogue`) and returns the write-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in
+from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus
+from bot.retrieval.embedder import Embedder
+from bot.retrieval.index import EmbeddingIndex, load_index
+from bot.retrieval.lexical import KeywordIndex
+from bot.retrieval.speakers import SpeakerFinder, SpeakerQuery
+from bot.retrieval.text import clean_query, has_words, normalise, split_sentences
+
+log = logging.getLogger(__name__)
+
+RRF_K = 5
+"""RRF's damping constant; small because the lists are short and their heads matter most."""
+WEIGHTS = {"passage": 1.0, "sentence": 1.5, "keywords": 0.5, "catalogue": 1.0}
+"""Sentence windows count most (they scored best alone); BM25 least (it scored worst alone)."""
+SHORTLIST = 100
+"""Passages per list that get sentence-level scoring; all of them on the real corpus."""
+MIN_RELEVANCE = 0.25
+"""Cosine similarity under which a passage is noise (calibrated, see tests/retrieval/test_calibration.py)."""
+MIN_KEYWORD_SCORE = 2.0
+"""A BM25 score that rescues a passage the vectors missed (rare exact words)."""
+NARRATION_FACTOR = 0.8
+"""The journalist's paraphrase ranks under the creators' own words."""
+OTHER_SPEAKER_FACTOR = 0.45
+"""When a question names a speaker, passages by someone else rank this much lower."""
+SHARED_SPEAKER_FACTOR = 0.75
+"""...and passages they wrote jointly ("we") rank a little lower."""
+LEAD_IN_SHARE = 1.0
+"""A quote ranks at least this share of the journalist's lead-in to it."""
+MAX_RESULTS = 25
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage returned for a query."""
+
+    passage: Passage
+    score: float
+    highlight: tuple[int, int] | None = None
+    """Character span of the sentence that best matches the query, if any."""
+
+    @property
+    def highlighted_sentence(self) -> str | None:
+        return self.passage.text[self.highlight[0]: self.highlight[1]] if self.highlight else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The batch-mode shape: text exactly as in the corpus, plus attribution."""
+        p = self.passage
+        return {
+            "text": p.text,
+            "speaker": p.speaker,
+            "article": p.article.title,
+            "publication": p.article.publication,
+            "url": p.article.url,
+            "section": p.section,
+            "score": round(float(self.score), 4),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask`` found. ``problem`` explains an empty ``hits`` in words a fan understands."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    speaker: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class InfluenceAnswer:
+    """What ``influence`` found: the write-up, or the closest titles and passing mentions."""
+
+    query: str
+    influence: Influence | None
+    hits: tuple[Hit, ...]
+    mentioned_title: str | None = None
+    suggestions: tuple[Influence, ...] = field(default=())
+    problem: str | None = None
+
+
+EMPTY_QUESTION = "Ask a question in words, for example: advice for writers."
+NO_MATCH = "Mickey Down and Konrad Kay don't talk about that in these interviews."
+EMPTY_TITLE = "Give a film or TV title, for example: heat."
+
+
+class Retriever:
+    """Search over the corpus with a loaded index and model."""
+
+    def __init__(self, corpus: Corpus, index: EmbeddingIndex, embedder: Embedder) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.catalogue = Catalogue(corpus)
+        self.speakers = SpeakerFinder(corpus.speakers)
+        self.keywords = KeywordIndex([_keyword_document(p) for p in corpus.passages])
+        owners = index.sentence_passage
+        self._sentence_start = np.searchsorted(owners, np.arange(len(corpus.passages)), side="left")
+        self._sentence_end = np.searchsorted(owners, np.arange(len(corpus.passages)), side="right")
+        self._position = {p.id: n for n, p in enumerate(corpus.passages)}
+        self._narration = np.array([p.speaker is None for p in corpus.passages])
+        self._lead_ins = _lead_ins(corpus.passages)
+
+    @classmethod
+    def load(cls, corpus_dir: Path, index_dir: Path, model: str) -> Retriever:
+        """Load corpus, committed index and model; nothing is encoded but the questions."""
+        corpus = load_corpus(corpus_dir)
+        embedder = Embedder(model)
+        index = load_index(index_dir, corpus, embedder.name)
+        return cls(corpus, index, embedder)
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first question."""
+        self.embedder.encode_one("warm up")
+
+    # -- ask ----------------------------------------------------------------
+    def ask(self, question: str, k: int = 3) -> Answer:
+        """The ``k`` passages that best answer ``question``, best first."""
+        cleaned = clean_query(question)
+        if not has_words(cleaned):
+            return Answer(cleaned, (), problem=EMPTY_QUESTION)
+        asked = self.speakers.find(cleaned)
+        vector = self.embedder.encode_one(asked.topic)
+        return self.rank(cleaned, asked, vector, k)
+
+    def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
+        """Everything after the encode: scoring, fusion, speaker, threshold."""
+        k = max(1, min(int(k), MAX_RESULTS))
+        dense = self.index.passage_vectors @ vector
+        keyword = self.keywords.scores(asked.topic)
+        shortlist = _shortlist(dense, keyword)
+        best_sentence, sentence_score = self._sentences(shortlist, vector)
+        relevance = np.maximum(dense[shortlist], sentence_score)
+        keyword_short = keyword[shortlist]
+        if relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE:
+            return Answer(question, (), asked.speaker, problem=NO_MATCH)
+
+        lists = {
+            "passage": _ranks(dense[shortlist]),
+            "sentence": _ranks(sentence_score),
+            "keywords": _ranks(keyword_short, keep=keyword_short > 0),
+            "catalogue": self._catalogue_ranks(question, shortlist, relevance),
+        }
+        fused = sum(WEIGHTS[name] / (RRF_K + ranks) for name, ranks in lists.items())
+        fused = fused / sum(WEIGHTS[name] / (RRF_K + 1) for name in lists)
+        fused = self._lift_quotes(fused, shortlist)
+        fused = fused * np.where(self._narration[shortlist], NARRATION_FACTOR, 1.0)
+        if asked.speaker:
+            fused = fused * self._speaker_factors(asked.speaker, shortlist)
+        keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE)
+        order = [i for i in np.argsort(-fused, kind="stable") if keep[i]][:k]
+        hits = tuple(
+            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), tuple(best_sentence[i]))  # type: ignore[arg-type]
+            for i in order
+        )
+        return Answer(question, hits, asked.speaker)
+
+    def _lift_quotes(self, fused: np.ndarray, shortlist: np.ndarray) -> np.ndarray:
+        """A quote ranks at least as high as the journalist's sentence leading into it.
+
+        "Down's advice to aspiring writers is just to make something" paraphrases
+        the answer printed under it; a fan asking for the advice wants the answer.
+        """
+        where = np.full(len(self.corpus.passages), -1)
+        where[shortlist] = np.arange(len(shortlist))
+        lifted = fused.copy()
+        for lead_in, quote in self._lead_ins:
+            a, b = where[lead_in], where[quote]
+            if a >= 0 and b >= 0:
+                lifted[b] = max(lifted[b], fused[a] * LEAD_IN_SHARE)
+        return lifted
+
+    def _sentences(self, shortlist: np.ndarray, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best sentence span and its similarity for each shortlisted passage (vectorised)."""
+        starts, counts = self._sentence_start[shortlist], self._sentence_end[shortlist] - self._sentence_start[shortlist]
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
+        sims = self.index.sentence_vectors[rows].astype(np.float32) @ vector
+        group = np.repeat(np.arange(len(shortlist)), counts)
+        best_first = np.lexsort((-sims, group))[offsets]
+        return self.index.sentence_spans[rows[best_first]], sims[best_first]
+
+    def _catalogue_ranks(self, question: str, shortlist: np.ndarray, relevance: np.ndarray) -> np.ndarray:
+        """Ranks for passages of titles the question names or is; others rank nowhere."""
+        entries = self.catalogue.named_in(question)
+        if len(question.split()) <= 4:
+            lookup = self.catalogue.lookup(question)
+            if lookup.entry and lookup.how in ("title", "credit") and lookup.entry not in entries:
+                entries.append(lookup.entry)
+        member = np.zeros(len(shortlist), dtype=bool)
+        if entries:
+            wanted = {self._position[p.id] for e in entries for p in e.passages}
+            member = np.isin(shortlist, list(wanted))
+        return _ranks(relevance, keep=member)
+
+    def _speaker_factors(self, speaker: str, shortlist: np.ndarray) -> np.ndarray:
+        wanted = set(speaker.split(" & "))
+        factors = np.empty(len(shortlist))
+        for n, position in enumerate(shortlist):
+            said_by = set((self.corpus.passages[position].speaker or "").split(" & "))
+            if said_by == wanted:
+                factors[n] = 1.0
+            elif wanted & said_by:
+                factors[n] = SHARED_SPEAKER_FACTOR
+            else:
+                factors[n] = OTHER_SPEAKER_FACTOR
+        return factors
+
+    # -- influence -------------------------------------------------------------
+    def influence(self, title: str) -> InfluenceAnswer:
+        """The write-up of one influence, found however the title is typed."""
+        cleaned = clean_query(title)
+        if not has_words(cleaned):
+            return InfluenceAnswer(cleaned, None, (), problem=EMPTY_TITLE)
+        lookup = self.catalogue.lookup(cleaned)
+        if lookup.influence:
+            return self._writeup(cleaned, lookup)
+        if lookup.mention:
+            names = lookup.entry.names if lookup.entry else ()
+            hits = tuple(Hit(p, lookup.score, _sentence_naming(p, names)) for p in lookup.mention.passages)
+            return InfluenceAnswer(cleaned, None, hits, lookup.mention.title, self.catalogue.suggest(cleaned),
+                                   problem=_not_listed(lookup.mention.title))
+        passages = mentioned_in(self.corpus.passages, [cleaned])
+        hits = tuple(Hit(p, 0.5, _sentence_naming(p, [cleaned])) for p in passages)
+        return InfluenceAnswer(cleaned, None, hits, cleaned if hits else None, lookup.suggestions,
+                               problem=_not_listed(cleaned))
+
+    def _writeup(self, query: str, lookup: Lookup) -> InfluenceAnswer:
+        influence = lookup.influence
+        assert influence is not None
+        own = [Hit(p, lookup.score) for p in influence.passages]
+        names = [influence.title, *influence.aliases]
+        elsewhere = [Hit(p, lookup.score / 2, _sentence_naming(p, names))
+                     for p in mentioned_in(self.corpus.passages, names, exclude=influence.passages)]
+        return InfluenceAnswer(query, influence, tuple(own + elsewhere))
+
+    def influences(self) -> tuple[Influence, ...]:
+        return self.corpus.influences
+
+
+def _keyword_document(passage: Passage) -> str:
+    """What BM25 indexes: the passage and the influence it writes up."""
+    return f"{passage.section or ''} {passage.text}"
+
+
+def _lead_ins(passages: tuple[Passage, ...]) -> list[tuple[int, int]]:
+    """(narration, quote) position pairs: the journalist's paragraph right before
+    a speaker's answer in an interview introduces that answer."""
+    pairs = []
+    for n, (before, after) in enumerate(zip(passages, passages[1:], strict=False)):
+        if before.speaker is None and after.speaker and after.section is None and before.article == after.article:
+            pairs.append((n, n + 1))
+    return pairs
+
+
+def _shortlist(dense: np.ndarray, keyword: np.ndarray) -> np.ndarray:
+    """Positions worth scoring sentence by sentence, in corpus order."""
+    if len(dense) <= SHORTLIST:
+        return np.arange(len(dense))
+    top_dense = np.argpartition(-dense, SHORTLIST)[:SHORTLIST]
+    top_keyword = np.argpartition(-keyword, SHORTLIST)[:SHORTLIST]
+    top_keyword = top_keyword[keyword[top_keyword] > 0]
+    return np.union1d(top_dense, top_keyword)
+
+
+def _ranks(scores: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+    """1-based rank of each score (best = 1); positions not kept rank at infinity."""
+    ranks = np.full(len(scores), np.inf)
+    positions = np.arange(len(scores)) if keep is None else np.flatnonzero(keep)
+    ranks[positions[np.argsort(-scores[positions], kind="stable")]] = np.arange(1, len(positions) + 1)
+    return ranks
+
+
+def _sentence_naming(passage: Passage, names: list[str] | tuple[str, ...]) -> tuple[int, int] | None:
+    folded = [normalise(n) for n in names if n.strip()]
+    for start, end in split_sentences(passage.text):
+        sentence = normalise(passage.text[start:end])
+        if any(name in sentence for name in folded):
+            return start, end
+    return None
+
+
+def _not_listed(title: str) -> str:
+    return f"{title} is not in their list of influences."

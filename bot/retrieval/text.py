@@ -1,0 +1,72 @@
+"""Small text helpers shared by the loader, the index and the search.
+
+Sentence splitting is a regular expression rather than a library: pysbd, the
+usual choice, splits "eg. the jargon" in two and misses sentences that end
+inside a closing quote ("...Industry.’ We were"), both common in this corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUERY_CHARS = 500
+"""Questions are cut to this length: longer text is pasted prose, not a question."""
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00a0": " ",
+})
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])"""
+)
+_MARKDOWN = re.compile(r"[*_~`|>#\\]+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, single spaces: for comparing, never for display."""
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text``, covering it end to end."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start() + len(match.group(0).rstrip())))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def clean_query(text: str | None) -> str:
+    """What a user typed, made safe to search: no control or invisible
+    characters, no markdown punctuation, single spaces, at most
+    :data:`MAX_QUERY_CHARS` characters (cut at a word)."""
+    if not text:
+        return ""
+    kept = []
+    for char in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(" ")
+        else:
+            kept.append(char)
+    cleaned = _SPACES.sub(" ", _MARKDOWN.sub(" ", "".join(kept))).strip()
+    if len(cleaned) > MAX_QUERY_CHARS:
+        cleaned = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+    return cleaned
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` holds at least one letter or digit (emoji-only does not)."""
+    return bool(_WORD.search(text))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of ``text`` (apostrophes kept inside words)."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
