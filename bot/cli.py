@@ -145,11 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command != "run":  # the bot sets up discord.py's own log format
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = get_settings()
-        logging.getLogger("bot").setLevel(settings.log_level.upper())
-        return args.handler(args, settings)
+        return args.handler(args, get_settings())
     except (CorpusError, StaleIndexError, SettingsError) as exc:
         print(f"Pierpoint can't start: {exc}", file=sys.stderr)
         return 1

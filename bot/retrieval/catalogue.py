@@ -175,6 +175,8 @@ class Catalogue:
             has_surname = any(process.extractOne(w, surnames, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD)
                               for w in words)
             scores.append(len(hits) if has_surname else 0)
+        if not scores:
+            return None, 0.0
         best = int(np.argmax(scores))
         if scores[best] == 0 or scores.count(scores[best]) > 1:
             return None, 0.0
@@ -182,6 +184,8 @@ class Catalogue:
 
     def _by_writeup(self, key: str) -> tuple[Influence | None, float]:
         scores = self._writeups.scores(key)
+        if not len(scores):
+            return None, 0.0
         order = np.argsort(-scores)
         top, runner_up = float(scores[order[0]]), float(scores[order[1]]) if len(order) > 1 else 0.0
         if top <= 0 or top < DESCRIPTION_MARGIN * runner_up:

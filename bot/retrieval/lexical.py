@@ -36,9 +36,11 @@ class KeywordIndex:
     def __init__(self, documents: Sequence[str]) -> None:
         self._count = len(documents)
         self._bm25 = bm25s.BM25()
-        # An empty document still needs one token for bm25s; "" never matches a query.
-        self._bm25.index([analyse(d) or [""] for d in documents], show_progress=False)
-        self._vocabulary = self._bm25.vocab_dict
+        self._vocabulary: dict[str, int] = {}
+        if documents:
+            # An empty document still needs one token for bm25s; "" never matches a query.
+            self._bm25.index([analyse(d) or [""] for d in documents], show_progress=False)
+            self._vocabulary = self._bm25.vocab_dict
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per document (zeros when no query word is indexed)."""
@@ -49,4 +51,5 @@ class KeywordIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in self._bm25.scores.values() if isinstance(a, np.ndarray))
+        scores = getattr(self._bm25, "scores", None) or {}
+        return sum(a.nbytes for a in scores.values() if isinstance(a, np.ndarray))

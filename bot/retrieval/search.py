@@ -22,15 +22,17 @@ rather than noise.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 
 from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in
-from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus
+from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_speakers
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
@@ -130,6 +132,10 @@ class Retriever:
         self._position = {p.id: n for n, p in enumerate(corpus.passages)}
         self._narration = np.array([p.speaker is None for p in corpus.passages])
         self._lead_ins = _lead_ins(corpus.passages)
+        self._speaker_sets = [frozenset(split_speakers(p.speaker)) for p in corpus.passages]
+        # Views, not copies: float16 matrices multiplied by torch (see bot.retrieval.index).
+        self._passage_matrix = torch.from_numpy(index.passage_vectors)
+        self._sentence_matrix = torch.from_numpy(index.sentence_vectors)
 
     @classmethod
     def load(cls, corpus_dir: Path, index_dir: Path, model: str) -> Retriever:
@@ -156,10 +162,11 @@ class Retriever:
     def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
         """Everything after the encode: scoring, fusion, speaker, threshold."""
         k = max(1, min(int(k), MAX_RESULTS))
-        dense = self.index.passage_vectors @ vector
+        query = torch.from_numpy(np.asarray(vector, dtype=np.float16))
+        dense = (self._passage_matrix @ query).float().numpy()
         keyword = self.keywords.scores(asked.topic)
         shortlist = _shortlist(dense, keyword)
-        best_sentence, sentence_score = self._sentences(shortlist, vector)
+        best_sentence, sentence_score = self._sentences(shortlist, query)
         relevance = np.maximum(dense[shortlist], sentence_score)
         keyword_short = keyword[shortlist]
         if relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE:
@@ -180,7 +187,7 @@ class Retriever:
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE)
         order = [i for i in np.argsort(-fused, kind="stable") if keep[i]][:k]
         hits = tuple(
-            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), tuple(best_sentence[i]))  # type: ignore[arg-type]
+            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), (int(best_sentence[i][0]), int(best_sentence[i][1])))
             for i in order
         )
         return Answer(question, hits, asked.speaker)
@@ -193,19 +200,18 @@ class Retriever:
         """
         where = np.full(len(self.corpus.passages), -1)
         where[shortlist] = np.arange(len(shortlist))
+        lead_in, quote = where[self._lead_ins[:, 0]], where[self._lead_ins[:, 1]]
+        both = (lead_in >= 0) & (quote >= 0)
         lifted = fused.copy()
-        for lead_in, quote in self._lead_ins:
-            a, b = where[lead_in], where[quote]
-            if a >= 0 and b >= 0:
-                lifted[b] = max(lifted[b], fused[a] * LEAD_IN_SHARE)
+        np.maximum.at(lifted, quote[both], fused[lead_in[both]] * LEAD_IN_SHARE)
         return lifted
 
-    def _sentences(self, shortlist: np.ndarray, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _sentences(self, shortlist: np.ndarray, query: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """Best sentence span and its similarity for each shortlisted passage (vectorised)."""
         starts, counts = self._sentence_start[shortlist], self._sentence_end[shortlist] - self._sentence_start[shortlist]
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
-        sims = self.index.sentence_vectors[rows].astype(np.float32) @ vector
+        sims = (self._sentence_matrix[torch.from_numpy(rows)] @ query).float().numpy()
         group = np.repeat(np.arange(len(shortlist)), counts)
         best_first = np.lexsort((-sims, group))[offsets]
         return self.index.sentence_spans[rows[best_first]], sims[best_first]
@@ -224,17 +230,12 @@ class Retriever:
         return _ranks(relevance, keep=member)
 
     def _speaker_factors(self, speaker: str, shortlist: np.ndarray) -> np.ndarray:
-        wanted = set(speaker.split(" & "))
-        factors = np.empty(len(shortlist))
-        for n, position in enumerate(shortlist):
-            said_by = set((self.corpus.passages[position].speaker or "").split(" & "))
-            if said_by == wanted:
-                factors[n] = 1.0
-            elif wanted & said_by:
-                factors[n] = SHARED_SPEAKER_FACTOR
-            else:
-                factors[n] = OTHER_SPEAKER_FACTOR
-        return factors
+        wanted = frozenset(split_speakers(speaker))
+        said_by = [self._speaker_sets[position] for position in shortlist]
+        return np.array([
+            1.0 if people == wanted else SHARED_SPEAKER_FACTOR if people & wanted else OTHER_SPEAKER_FACTOR
+            for people in said_by
+        ])
 
     # -- influence -------------------------------------------------------------
     def influence(self, title: str) -> InfluenceAnswer:
@@ -273,14 +274,15 @@ def _keyword_document(passage: Passage) -> str:
     return f"{passage.section or ''} {passage.text}"
 
 
-def _lead_ins(passages: tuple[Passage, ...]) -> list[tuple[int, int]]:
+def _lead_ins(passages: tuple[Passage, ...]) -> np.ndarray:
     """(narration, quote) position pairs: the journalist's paragraph right before
     a speaker's answer in an interview introduces that answer."""
-    pairs = []
-    for n, (before, after) in enumerate(zip(passages, passages[1:], strict=False)):
-        if before.speaker is None and after.speaker and after.section is None and before.article == after.article:
-            pairs.append((n, n + 1))
-    return pairs
+    pairs = [
+        (n, n + 1)
+        for n, (before, after) in enumerate(itertools.pairwise(passages))
+        if before.speaker is None and after.speaker and after.section is None and before.article == after.article
+    ]
+    return np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def _shortlist(dense: np.ndarray, keyword: np.ndarray) -> np.ndarray:

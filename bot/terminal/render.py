@@ -34,9 +34,12 @@ def render_hits(hits: tuple[Hit, ...], *, bold: bool = False) -> str:
     return "\n\n".join(blocks)
 
 
-def render_answer(answer: Answer, *, bold: bool = False) -> str:
+NO_MATCH_HINT = "Try rephrasing, or list their influences with: python -m bot influences"
+
+
+def render_answer(answer: Answer, *, bold: bool = False, hint: str = NO_MATCH_HINT) -> str:
     if not answer.hits:
-        return f"{answer.problem or 'No good match.'}\nTry rephrasing, or list their influences with: python -m bot influences"
+        return f"{answer.problem or 'No good match.'}\n{hint}"
     head = f"On “{answer.question}”" + (f", {answer.speaker} says:" if answer.speaker else ", the creators say:")
     return f"{head}\n\n{render_hits(answer.hits, bold=bold)}"
 

@@ -1,0 +1,1 @@
+"""One cog per concern: asking, influences, about the bot, free-text conversation."""

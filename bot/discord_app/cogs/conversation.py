@@ -1,0 +1,100 @@
+"""Free text: a DM to the bot, or a server message that @mentions it, is answered like /ask.
+
+Text that looks like a command ("/influence heat", "/influences") is run as
+that command, since people type them into DMs too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord.ext import commands
+
+from bot.discord_app.cooldown import cooldown_message
+from bot.discord_app.client import PierpointBot
+from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
+from bot.discord_app.views import MORE_PASSAGES, first_page
+from bot.text_commands import parse
+
+log = logging.getLogger(__name__)
+
+HOW_TO_ASK = "Ask me something after the mention, e.g. “@Pierpoint advice for writers”, or use `/help`."
+
+
+class ConversationCog(commands.Cog):
+    def __init__(self, bot: PierpointBot) -> None:
+        self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        in_dm = message.guild is None
+        if not in_dm and self.bot.user not in message.mentions:
+            return
+        text = self._question_text(message)
+        try:
+            await self._answer(message, text, rich=in_dm or self._can_embed(message))
+        except discord.Forbidden:
+            log.info("no permission to reply in channel %s", message.channel.id)
+        except Exception:
+            log.exception("failed to answer a message")
+            await self._reply(message, Reply(content="Sorry, something went wrong on my side answering that. "
+                                                     "It has been logged; please try again in a moment."))
+
+    def _question_text(self, message: discord.Message) -> str:
+        """The message without the bot's own mention."""
+        assert self.bot.user is not None
+        return re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
+
+    def _can_embed(self, message: discord.Message) -> bool:
+        channel = message.channel
+        me = message.guild.me if message.guild else None
+        return bool(me and channel.permissions_for(me).embed_links)  # type: ignore[union-attr]
+
+    async def _answer(self, message: discord.Message, text: str, *, rich: bool) -> None:
+        command = parse(text)
+        bot = self.bot
+        if command.name == "help" or (command.name == "ask" and not command.argument):
+            reply = help_reply(rich=rich) if message.guild is None else Reply(content=HOW_TO_ASK)
+        elif command.name == "unknown":
+            reply = Reply(content="I only know `/ask`, `/influence`, `/influences`, `/sources` and `/help`.")
+        elif command.name == "influences":
+            reply = influences_reply(bot.retriever.influences(), rich=rich)
+        elif command.name == "sources":
+            reply = sources_reply(bot.retriever.corpus.articles, rich=rich)
+        elif command.name == "influence":
+            found = await bot.searcher.influence(command.argument)
+            reply = influence_reply(found, rich=rich)
+        else:
+            await self._ask(message, command.argument, rich=rich)
+            return
+        await self._reply(message, reply)
+
+    async def _ask(self, message: discord.Message, question: str, *, rich: bool) -> None:
+        wait = self.bot.cooldown.retry_after(message.author.id, message.created_at)
+        if wait:
+            await self._reply(message, Reply(content=cooldown_message(wait)))
+            return
+        async with message.channel.typing():
+            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+        reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
+                                 rich=rich, timeout=self.bot.settings.more_timeout_seconds)
+        sent = await self._reply(message, reply, view=view)
+        if view is not None:
+            view.message = sent
+
+    async def _reply(self, message: discord.Message, reply: Reply,
+                     view: discord.ui.View | None = None) -> discord.Message:
+        kwargs = reply.send_kwargs()
+        if view is not None:
+            kwargs["view"] = view
+        if message.guild is None:
+            return await message.channel.send(**kwargs)
+        return await message.reply(**kwargs, mention_author=False)
+
+
+async def setup(bot: PierpointBot) -> None:
+    await bot.add_cog(ConversationCog(bot))

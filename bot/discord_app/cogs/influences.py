@@ -1,0 +1,49 @@
+"""/influence and /influences: the twelve films and shows behind Industry."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from rapidfuzz import fuzz, process
+
+from bot.discord_app import limits
+from bot.discord_app.client import PierpointBot
+from bot.discord_app.cogs.ask import can_embed
+from bot.discord_app.formatting import influence_reply, influences_reply
+from bot.discord_app.respond import send
+
+MAX_CHOICES = 25  # Discord's limit for autocomplete
+
+
+class InfluencesCog(commands.Cog):
+    def __init__(self, bot: PierpointBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="influence", description="Their write-up of a film or show that shaped Industry.")
+    @app_commands.describe(title="A title from their list, e.g. heat (typos are fine)",
+                           private="Only you see the answer")
+    async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
+        # A catalogue lookup (no model work), but it still runs off the event loop.
+        found = await self.bot.searcher.influence(title)
+        await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
+
+    @influence.autocomplete("title")
+    async def influence_titles(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        influences = self.bot.retriever.influences()
+        labels = {f"{i.title} ({i.years})": i.title for i in influences}
+        if current.strip():
+            ranked = process.extract(current, list(labels), scorer=fuzz.WRatio, limit=MAX_CHOICES, score_cutoff=40)
+            names = [label for label, _, _ in ranked]
+        else:
+            names = list(labels)[:MAX_CHOICES]
+        return [app_commands.Choice(name=limits.fit(n, limits.CHOICE_NAME), value=labels[n]) for n in names]
+
+    @app_commands.command(name="influences", description="The films and shows that shaped Industry.")
+    async def influences(self, interaction: discord.Interaction) -> None:
+        reply = influences_reply(self.bot.retriever.influences(), rich=can_embed(interaction))
+        await send(interaction, reply)
+
+
+async def setup(bot: PierpointBot) -> None:
+    await bot.add_cog(InfluencesCog(bot))

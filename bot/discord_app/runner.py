@@ -1,0 +1,99 @@
+"""Starting the bot and registering its commands, with clear messages instead of tracebacks.
+
+The token is read from settings and handed to discord.py; it is never
+printed or logged, and no message here includes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+import aiohttp
+import discord
+
+from bot.discord_app.client import create_bot
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Three dot-separated base64url parts: a shape check catches a pasted client secret or a stray quote.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+HOW_TO_GET_A_TOKEN = (
+    "Create one under Bot > Reset Token at https://discord.com/developers/applications, "
+    "then put DISCORD_TOKEN=... in .env (see .env.example)."
+)
+
+
+def _fail(message: str) -> int:
+    print(f"Pierpoint can't start: {message}", file=sys.stderr)
+    return 1
+
+
+def check_token(settings: Settings) -> str | None:
+    """The token if it is set and looks like a bot token; otherwise print why and return None."""
+    token = settings.token
+    if not token:
+        _fail(f"DISCORD_TOKEN is not set. {HOW_TO_GET_A_TOKEN}")
+        return None
+    if not _TOKEN_SHAPE.match(token):
+        _fail("DISCORD_TOKEN does not look like a bot token (it should be three parts separated by dots; "
+              f"the client secret or application id will not work). {HOW_TO_GET_A_TOKEN}")
+        return None
+    return token
+
+
+def _talk_to_discord(action: Callable[[], T]) -> T | int:
+    """Run ``action``, turning Discord's and the network's failures into one-line messages."""
+    try:
+        return action()
+    except discord.LoginFailure:
+        return _fail(f"Discord rejected DISCORD_TOKEN (it may have been reset). {HOW_TO_GET_A_TOKEN}")
+    except discord.PrivilegedIntentsRequired:
+        return _fail("Discord refused an intent. Pierpoint needs no privileged intents: "
+                     "check you are running an unmodified Pierpoint.")
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        return _fail(f"could not reach Discord ({type(exc).__name__}). Check the internet connection.")
+    except discord.HTTPException as exc:
+        return _fail(f"Discord answered with an error: {exc.status} {exc.text or ''}".strip())
+
+
+def run_bot(settings: Settings) -> int:
+    """``python -m bot run``: connect and serve until stopped."""
+    token = check_token(settings)
+    if token is None:
+        return 1
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO), root=True)
+    bot = create_bot(settings=settings)
+    result = _talk_to_discord(lambda: bot.run(token, log_handler=None))
+    return result if isinstance(result, int) else 0
+
+
+def sync_commands(settings: Settings, guild_id: int | None = None) -> int:
+    """``python -m bot sync``: register the slash commands globally, or in one server (instant)."""
+    token = check_token(settings)
+    if token is None:
+        return 1
+
+    async def sync() -> list[discord.app_commands.AppCommand]:
+        bot = create_bot(settings=settings, load_index=False)
+        async with bot:
+            await bot.login(token)
+            if guild_id is None:
+                return await bot.tree.sync()
+            guild = discord.Object(id=guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            return await bot.tree.sync(guild=guild)
+
+    result = _talk_to_discord(lambda: asyncio.run(sync()))
+    if isinstance(result, int):
+        return result
+    names = ", ".join(f"/{command.name}" for command in result)
+    where = f"in server {guild_id} (available now)" if guild_id else "globally (Discord may take up to an hour)"
+    print(f"Registered {len(result)} commands {where}: {names}")
+    return 0

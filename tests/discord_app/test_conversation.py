@@ -1,0 +1,41 @@
+"""Free text: DMs to the bot and @mentions in a server."""
+
+from __future__ import annotations
+
+
+async def test_a_plain_dm_is_answered_like_ask(simcord_env):
+    fan = simcord_env.create_user("dm-fan")
+    await fan.send_dm("what does Kay say about luck?")
+    reply = fan.dm_channel.last_message
+    assert reply.author == simcord_env.bot.user
+    assert "on “what does Kay say about luck?”" in reply.content
+    assert reply.embeds[0].author.name == "Konrad Kay"
+
+
+async def test_a_dm_can_use_the_commands_as_text(simcord_env):
+    fan = simcord_env.create_user("dm-fan")
+    await fan.send_dm("/influence the social network")
+    assert fan.dm_channel.last_message.embeds[0].title.startswith("The Social Network (2010)")
+    await fan.send_dm("/influences")
+    assert "Michael Clayton" in fan.dm_channel.last_message.embeds[0].description
+
+
+async def test_a_mention_in_a_server_is_answered_without_the_mention(simcord_env, server):
+    bot_user = simcord_env.bot.user
+    question = await server.alice.send(server.channel, f"{bot_user.mention} advice for writers")
+    reply = server.channel.last_message
+    assert reply.author == bot_user
+    assert reply.reference.message_id == question.id, "a reply to the question"
+    assert "on “advice for writers”" in reply.content, "the mention is not part of the question"
+    assert "<@" not in reply.content
+    assert len(reply.embeds) == 3
+
+
+async def test_a_bare_mention_explains_how_to_ask(simcord_env, server):
+    await server.alice.send(server.channel, simcord_env.bot.user.mention)
+    assert "Ask me something after the mention" in server.channel.last_message.content
+
+
+async def test_server_messages_without_a_mention_are_ignored(simcord_env, server):
+    await server.alice.send(server.channel, "advice for writers")
+    assert server.channel.last_message.author != simcord_env.bot.user

@@ -1,0 +1,167 @@
+"""/ask: the creators' own words, attributed, best first; nothing for off-topic questions;
+and no input a fan can type makes it fail."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.retrieval.text import MAX_QUERY_CHARS
+
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+$")
+
+QUESTIONS = [
+    "advice for writers",
+    "what does Kay say about luck?",
+    "how did HBO get involved?",
+    "why did they cast unknown actors?",
+    "which Mad Men episode do they love?",
+    "how many times did they rewrite the first episode?",
+]
+
+OFF_TOPIC = [
+    "what's the weather in Paris?",
+    "what is the capital of Australia?",
+    "who won the world cup in 2018?",
+    "how many calories in a banana?",
+    "hello",
+]
+
+
+def assert_attributed(hit, corpus):
+    """A hit is a corpus passage, verbatim, with who said it and where it was published."""
+    passage = hit.passage
+    assert passage in corpus.passages
+    data = hit.to_dict()
+    assert set(data) == {"text", "speaker", "article", "publication", "url", "section", "score"}
+    assert (data["text"], data["speaker"], data["section"]) == (passage.text, passage.speaker, passage.section)
+    assert (data["article"], data["publication"], data["url"]) == (
+        passage.article.title, passage.article.publication, passage.article.url)
+    assert 0 < data["score"] <= 1
+
+
+def assert_whole_sentence(text, span):
+    start, end = span
+    assert 0 <= start < end <= len(text)
+    sentence = text[start:end]
+    assert sentence == sentence.strip()
+    assert start == 0 or SENTENCE_BREAK.search(text[:start]), f"starts mid-sentence: {sentence!r}"
+    assert end == len(text) or SENTENCE_END.search(sentence), f"ends mid-sentence: {sentence!r}"
+
+
+def first_hit(retriever, question):
+    answer = retriever.ask(question)
+    assert answer.hits, answer.problem
+    return answer.hits[0]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_answers_are_attributed_passages_best_first(retriever, corpus, question):
+    answer = retriever.ask(question, k=5)
+    assert answer.problem is None
+    assert 1 <= len(answer.hits) <= 5
+    for hit in answer.hits:
+        assert_attributed(hit, corpus)
+    scores = [h.score for h in answer.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.passage.id for h in answer.hits}) == len(answer.hits), "no passage twice"
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_highlight_is_a_whole_sentence_of_the_passage(retriever, question):
+    for hit in retriever.ask(question, k=5).hits:
+        assert_whole_sentence(hit.passage.text, hit.highlight)
+        assert hit.highlighted_sentence in hit.passage.text
+
+
+@pytest.mark.parametrize("k", [1, 2, 7])
+def test_top_k_is_respected(retriever, k):
+    assert len(retriever.ask("what do they think about HBO?", k=k).hits) == k
+
+
+def test_advice_for_writers_finds_downs_advice_before_the_paraphrase(retriever):
+    hits = retriever.ask("advice for writers").hits
+    texts = [h.passage.text for h in hits]
+    advice = next(n for n, t in enumerate(texts) if t.startswith("If you are writing a spec script"))
+    assert advice < 3
+    assert hits[advice].passage.speaker == "Mickey Down"
+    paraphrase = [n for n, t in enumerate(texts) if t.startswith("Down’s advice to aspiring writers")]
+    assert all(advice < n for n in paraphrase), "the quote ranks above the journalist's paraphrase of it"
+
+
+@pytest.mark.parametrize(("question", "speaker", "sentence"), [
+    ("what does Kay say about luck?", "Konrad Kay", None),
+    ("What did Kay say about being in the right place at the right time?", "Konrad Kay",
+     "right place at the right time"),
+    ("what does Down say about collaborators?", "Mickey Down", "collaborator"),
+])
+def test_question_naming_a_speaker_gets_their_words_first(retriever, question, speaker, sentence):
+    answer = retriever.ask(question)
+    assert answer.speaker == speaker
+    assert answer.hits[0].passage.speaker == speaker
+    if sentence:
+        assert sentence in answer.hits[0].highlighted_sentence
+
+
+def test_question_about_an_influence_gets_its_write_up_first(retriever):
+    hit = first_hit(retriever, "which Mad Men episode do they love?")
+    assert hit.passage.section == "Mad Men"
+    assert "Signal 30" in hit.highlighted_sentence
+
+
+def test_rare_exact_word_is_found(retriever):
+    hit = first_hit(retriever, "Valhalla")
+    assert "Valhalla for a writer" in hit.passage.text
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_question_gets_no_quotes_and_says_so(retriever, question):
+    answer = retriever.ask(question)
+    assert answer.hits == ()
+    assert "don't talk about that" in answer.problem
+
+
+BAD_INPUT = {
+    "empty": "",
+    "whitespace": " \t\n  ",
+    "none": None,
+    "emoji only": "🎬🍿🔥🤑",
+    "control characters only": "\x00\x07\x1b\x7f",
+    "zero-width only": "\u200b\u200d\ufeff",
+    "markdown only": "** `` > || ~~",
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT), ids=list(BAD_INPUT))
+def test_input_without_words_asks_for_a_question(retriever, case):
+    answer = retriever.ask(BAD_INPUT[case])
+    assert answer.hits == ()
+    assert answer.problem.startswith("Ask a question in words")
+
+
+@pytest.mark.parametrize("question", [
+    "**heat** `code` > quote ||spoiler||",
+    "\x00\x07heat\u200b film\x1b",
+    "<@123456> @everyone what about Heat?",
+])
+def test_noisy_input_is_cleaned_and_still_answered(retriever, corpus, question):
+    answer = retriever.ask(question)
+    assert not re.search(r"[*`>|\x00-\x1f\u200b]", answer.question)
+    hit = answer.hits[0]
+    assert_attributed(hit, corpus)
+    assert hit.passage.section == "Heat"
+
+
+@pytest.mark.parametrize("text", [
+    "x" * 5000,
+    ("Tell me everything about the trading floor, the casting and HBO. " * 80)[:5000],
+])
+def test_very_long_input_is_cut_and_answered_without_error(retriever, corpus, text):
+    answer = retriever.ask(text)
+    assert len(answer.question) <= MAX_QUERY_CHARS
+    assert answer.question and text.startswith(answer.question)
+    assert answer.hits or answer.problem
+    for hit in answer.hits:
+        assert_attributed(hit, corpus)

@@ -1,0 +1,190 @@
+"""``python -m bot ...`` in-process: what it prints, and the exit codes a server admin
+or a script sees when the corpus or index is broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import cli
+from bot.retrieval.embedder import resolve_model
+from bot.settings import get_settings
+from tests.retrieval.retrieval_helpers import (
+    TINY_ARTICLE,
+    change_one_word,
+    move_kay_answer_to_down,
+    write_article,
+)
+
+VICE = "Inside 'Industry': The HBO Creators on the Inspirations Behind the Show (VICE, 2022)"
+
+
+@pytest.fixture
+def env(monkeypatch):
+    """Set PIERPOINT_* variables for one test; settings are re-read before and after."""
+    for name in ("PIERPOINT_CORPUS_DIR", "PIERPOINT_INDEX_DIR", "PIERPOINT_MODEL", "PIERPOINT_ASK_COUNT"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+
+    def set_env(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(name, str(value))
+        get_settings.cache_clear()
+
+    yield set_env
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def shared_model(monkeypatch, embedder):
+    """Commands build their own Embedder; hand them the session's already-loaded model instead."""
+
+    def same_model(name):
+        assert resolve_model(name)[0] == embedder.name
+        return embedder
+
+    monkeypatch.setattr("bot.retrieval.search.Embedder", same_model)
+    monkeypatch.setattr("bot.retrieval.embedder.Embedder", same_model)
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_refused(capsys, argv, *fragments):
+    """Exit 1 with a plain message naming the problem, never a traceback."""
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert out == ""
+    assert err.startswith("Pierpoint can't start: ")
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err
+
+
+# -- what the commands print ----------------------------------------------------------
+
+def test_ask_prints_the_quote_with_speaker_and_article(capsys, env, shared_model):
+    code, out, _ = run(capsys, "ask", "advice", "for", "writers")
+    assert code == 0
+    assert out.startswith("On “advice for writers”, the creators say:")
+    assert "Mickey Down - Titans of Industry (Drama Quarterly, 2025)" in out
+    assert "If you are writing a spec script" in out
+    assert "https://dramaquarterly.com/titans-of-industry/" in out
+    assert "\033[" not in out, "no colour codes when the output is not a terminal"
+
+
+def test_ask_naming_a_speaker_says_whose_words_follow(capsys, env, shared_model):
+    code, out, _ = run(capsys, "ask", "--top-k", "1", "what does Kay say about luck?")
+    assert code == 0
+    assert "Konrad Kay says:" in out.splitlines()[0]
+    assert "1. Konrad Kay - Titans of Industry" in out
+    assert "\n2. " not in out
+
+
+def test_ask_off_topic_prints_the_reason(capsys, env, shared_model):
+    code, out, _ = run(capsys, "ask", "what", "is", "the", "capital", "of", "Australia?")
+    assert code == 0
+    assert "don't talk about that" in out
+    assert "python -m bot influences" in out
+
+
+def test_influence_prints_title_year_and_credit(capsys, env):
+    code, out, _ = run(capsys, "influence", "heat")
+    assert code == 0
+    assert out.splitlines()[0] == "Heat (1995), film, directed by Michal Mann"
+    assert f"Mickey Down & Konrad Kay, on Heat - {VICE}" in out
+    assert "drone on about the merits of Heat?" in out
+
+
+def test_influence_in_passing_prints_where_they_name_it(capsys, env):
+    code, out, _ = run(capsys, "influence", "thief")
+    assert code == 0
+    assert out.startswith("Thief is not in their list of influences.")
+    assert "Closest titles in their list: " in out
+    assert "They mention Thief in passing:" in out
+    assert "since Thief" in out
+
+
+def test_influences_lists_all_twelve_with_year_and_credit(capsys, env, corpus):
+    code, out, _ = run(capsys, "influences")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 12
+    assert lines[0] == "- Moneyball (2011), film, directed by Bennett Miller"
+    assert "- Girls (2011 - 2017), TV, created by Lena Dunham" in lines
+    for influence, line in zip(corpus.influences, lines, strict=True):
+        assert line.startswith(f"- {influence.title} ({influence.years}), ")
+        assert line.endswith(influence.credit)
+
+
+def test_build_then_ask_serves_a_new_corpus(capsys, env, shared_model, tmp_path):
+    """A corpus editor's workflow: write an article, build, ask."""
+    write_article(tmp_path / "corpus", "tiny", TINY_ARTICLE)
+    env(PIERPOINT_CORPUS_DIR=tmp_path / "corpus", PIERPOINT_INDEX_DIR=tmp_path / "embeddings")
+    code, _, err = run(capsys, "build", "--quiet")
+    assert code == 0
+    assert "Encoding 2 passages" in err and "Commit it with the corpus" in err
+    code, out, _ = run(capsys, "ask", "--top-k", "1", "where did they write the pilot?")
+    assert code == 0
+    assert "Mickey Down - A Tiny Interview (Test Weekly, 2024)" in out
+    assert "sleeper train to Inverness" in out
+
+
+# -- refusing to start ----------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [["ask", "advice"], ["influence", "heat"], ["influences"], ["build", "--quiet"],
+                                  ["search", "--jsonl"]])
+def test_broken_corpus_exits_1_naming_file_and_line(capsys, env, corpus_copy, argv):
+    path, line = move_kay_answer_to_down(corpus_copy)
+    env(PIERPOINT_CORPUS_DIR=corpus_copy)
+    assert_refused(capsys, argv, f"{path}:{line}: ", "labelled 'Kay'")
+
+
+@pytest.mark.parametrize("argv", [["ask", "advice"], ["influence", "heat"], ["search", "--jsonl"]])
+def test_stale_index_exits_1_with_the_fix(capsys, env, corpus_copy, argv):
+    change_one_word(corpus_copy)
+    env(PIERPOINT_CORPUS_DIR=corpus_copy)
+    assert_refused(capsys, argv, "The corpus has changed", "python -m bot build")
+
+
+def test_damaged_index_folder_exits_1_with_the_fix(capsys, env, index_copy):
+    (index_copy / "manifest.json").write_text("{", encoding="utf-8")
+    env(PIERPOINT_INDEX_DIR=index_copy)
+    assert_refused(capsys, ["ask", "advice"], "manifest.json is damaged", "python -m bot build")
+
+
+def test_other_model_configured_exits_1_with_the_fix(capsys, env):
+    env(PIERPOINT_MODEL="sentence-transformers/all-mpnet-base-v2")
+    assert_refused(capsys, ["influence", "heat"], "PIERPOINT_MODEL", "python -m bot build")
+
+
+def test_invalid_setting_exits_1_naming_it(capsys, env):
+    env(PIERPOINT_ASK_COUNT="three")
+    assert_refused(capsys, ["influences"], "Invalid setting", "PIERPOINT_ASK_COUNT")
+
+
+# -- usage errors ---------------------------------------------------------------------
+
+def test_search_without_jsonl_exits_2_with_usage(capsys, env):
+    code, out, err = run(capsys, "search")
+    assert code == 2
+    assert out == ""
+    assert "python -m bot search --jsonl < questions.jsonl" in err
+
+
+@pytest.mark.parametrize("top_k", ["0", "99", "-1"])
+@pytest.mark.parametrize("command", [["ask", "advice"], ["search", "--jsonl"]])
+def test_top_k_out_of_range_is_rejected(capsys, env, command, top_k):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*command, "--top-k", top_k])
+    assert stopped.value.code == 2
+    assert "--top-k: must be between 1 and 25" in capsys.readouterr().err
+
+
+def test_no_command_prints_help_and_exits_2(capsys, env):
+    code, out, _ = run(capsys)
+    assert code == 2
+    assert "ask" in out and "influence" in out and "search --jsonl" in out
