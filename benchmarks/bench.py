@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import ctypes
 import gc
 import io
 import json
@@ -149,6 +150,20 @@ def current_rss_mb() -> float:
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / MB
 
 
+def release_free_memory() -> bool:
+    """Ask glibc to hand freed heap memory back to the OS (``malloc_trim``); False when there is no glibc.
+
+    Freed memory otherwise stays in the RSS: without this, what one size
+    freed would be reused by the next and hide part of its growth.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
+
+
 def verdict(value: float | None, goal: float) -> str:
     """'yes' when ``value`` is within ``goal``, 'no' otherwise, 'n/a' when not measured."""
     if value is None:
@@ -215,12 +230,15 @@ def measure_latency(retriever: Retriever, questions: Sequence[str], rounds: int)
             for name, call in paths[shift:] + paths[:shift]:
                 times[name].append(timed_ms(call))
     stats = {name: summary(values) for name, values in times.items()}
+    paired = np.asarray(times["ask"]) / np.asarray(times["encode"])  # same question, same round, side by side
     return {
         "questions": len(questions),
         "rounds": rounds,
         **stats,
         "ratio_p50": stats["ask"]["p50"] / stats["encode"]["p50"],
         "ratio_p95": stats["ask"]["p95"] / stats["encode"]["p95"],
+        "ratio_paired_median": float(np.median(paired)),
+        "samples_ms": times,
     }
 
 
@@ -376,7 +394,7 @@ def sentence_units(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(owners, dtype=np.int32), np.asarray(spans, dtype=np.int32).reshape(-1, 2)
 
 
-def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 16_384) -> np.ndarray:
+def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 4_096) -> np.ndarray:
     """``count`` random unit-length float16 vectors, generated in chunks so no big float32 copy is ever held."""
     out = np.empty((count, dimension), dtype=np.float16)
     for start in range(0, count, chunk):
@@ -452,6 +470,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
     for size in sorted(plan.sizes):
         rng = np.random.default_rng(SEED + size)
         gc.collect()
+        trimmed = release_free_memory()
         rss_before = current_rss_mb()
         start = time.perf_counter()
         corpus = synthetic_corpus(real.corpus, size, rng)
@@ -463,6 +482,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
         build_s = time.perf_counter() - start
         gc.collect()
         rss_after = current_rss_mb()
+        rss_live = current_rss_mb() if release_free_memory() else None
         times, answered = time_rank(retriever, prepared, plan.scale_rounds)
         rows.append({
             "passages": len(corpus.passages),
@@ -478,6 +498,9 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
             "arrays_mb": (index.nbytes + retriever.keywords.nbytes) / MB,
             "rss_growth_mb": rss_after - rss_before,
             "rss_growth_retriever_mb": rss_after - rss_data,
+            "rss_growth_trimmed_mb": rss_live - rss_before if rss_live is not None else None,
+            "baseline_trimmed": trimmed,
+            "search_samples_ms": times,
         })
         progress(f"  {size:,} passages: build {build_s:.1f} s, p95 {rows[-1]['search']['p95']:.2f} ms, "
                  f"RSS +{rows[-1]['rss_growth_mb']:.0f} MB")
@@ -531,6 +554,7 @@ def report(results: dict[str, Any]) -> str:
         "|---|---:|---:|:---:|",
         f"| ask p50 / encode p50 | {lat['ratio_p50']:.3f} | ≤ 1.15 | {verdict(lat['ratio_p50'], 1.15)} |",
         f"| ask p95 / encode p95 | {lat['ratio_p95']:.3f} | ≤ 1.15 | {verdict(lat['ratio_p95'], 1.15)} |",
+        f"| median of paired ask / encode (same question, same round) | {lat['ratio_paired_median']:.3f} | – | – |",
         "",
         "## 2–3. Process start to first answer, peak memory",
         "",
@@ -557,18 +581,21 @@ def report(results: dict[str, Any]) -> str:
         "vectors are random unit-length float16 (dimension 384): encoding 100k passages would take far too long, "
         "and vector content does not change the cost. Search = `rank` after the encode "
         f"(question vectors encoded once up front), {len(QUESTIONS)} questions × {results['plan']['scale_rounds']} "
-        "rounds.",
+        "rounds. RSS growth: this process's resident memory from before the synthetic corpus is made to after "
+        "`Retriever()` (corpus objects, vectors, BM25, tables, and whatever the build freed but glibc kept); "
+        "after malloc_trim: the same once glibc has handed freed memory back.",
         "",
-        "| Passages | Sentences | Retriever() build (s) | search p50 (ms) | search p95 (ms) | index + BM25 arrays (MB) "
-        "| RSS growth, all (MB) | of which Retriever() (MB) | answered |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Passages | Sentences | Retriever() build (s) | search p50 (ms) | search p95 (ms) | answered "
+        "| index + BM25 arrays (MB) | RSS growth (MB) | of which Retriever() (MB) | after malloc_trim (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in scale["rows"]:
+        trimmed = row["rss_growth_trimmed_mb"]
         lines.append(
             f"| {row['passages']:,} | {row['sentences']:,} | {row['retriever_build_s']:.2f} "
-            f"| {row['search']['p50']:.2f} | {row['search']['p95']:.2f} | {row['arrays_mb']:.1f} "
-            f"| {row['rss_growth_mb']:.0f} | {row['rss_growth_retriever_mb']:.0f} "
-            f"| {row['answered']}/{row['questions']} |")
+            f"| {row['search']['p50']:.2f} | {row['search']['p95']:.2f} | {row['answered']}/{row['questions']} "
+            f"| {row['arrays_mb']:.1f} | {row['rss_growth_mb']:.0f} | {row['rss_growth_retriever_mb']:.0f} "
+            f"| {f'{trimmed:.0f}' if trimmed is not None else 'n/a'} |")
     largest = next((r for r in scale["rows"] if r["passages"] == 100_000), None)
     p95 = largest["search"]["p95"] if largest else None
     rss = largest["rss_growth_mb"] if largest else None

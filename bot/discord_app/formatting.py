@@ -128,8 +128,8 @@ NO_MATCH_HINT = "Try rephrasing, or browse their influences with `/influences`."
 
 
 def ask_header(answer: Answer, page: str = "") -> str:
-    who = answer.speaker or "Mickey Down and Konrad Kay"
-    return f"**{_escape(who)}** on “{echo(answer.question)}”{page}"
+    """The question echoed back (escaped); each passage names its own speaker."""
+    return f"On “{echo(answer.question)}”{page}"
 
 
 def ask_reply(answer: Answer, hits: list[Hit], *, rich: bool, page: str = "") -> Reply:

@@ -17,6 +17,7 @@ import aiohttp
 import discord
 
 from bot.discord_app.client import create_bot
+from bot.retrieval.search import Retriever
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,10 @@ def run_bot(settings: Settings) -> int:
     if token is None:
         return 1
     discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO), root=True)
-    bot = create_bot(settings=settings)
+    # Load before connecting, so a broken corpus or stale index stops here with its own message
+    # (raised to the command line) rather than inside discord.py's start-up.
+    retriever = Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
+    bot = create_bot(retriever, settings=settings)
     result = _talk_to_discord(lambda: bot.run(token, log_handler=None))
     return result if isinstance(result, int) else 0
 

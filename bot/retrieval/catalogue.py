@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.retrieval.corpus import Corpus, Influence, Mention, Passage
 from bot.retrieval.lexical import KeywordIndex
-from bot.retrieval.text import normalise
+from bot.retrieval.text import find_name, normalise
 
 TITLE_THRESHOLD = 85.0
 """A title matches when rapidfuzz scores it at least this (0-100)."""
@@ -70,7 +70,7 @@ class Lookup:
         return self.entry.mention if self.entry else None
 
 
-def _key(text: str) -> str:
+def title_words(text: str) -> str:
     """A title reduced to the words that distinguish it."""
     kept = [w for w in utils.default_process(normalise(_YEAR.sub(" ", text))).split() if w not in _GENERIC]
     return " ".join(kept)
@@ -79,7 +79,9 @@ def _key(text: str) -> str:
 def _surnames(credit: str) -> set[str]:
     """Last names in a printed credit: "directed by Josh & Benny Safdie" -> {"safdie"}."""
     people = re.split(r",|\band\b|&", re.sub(r"^\s*(directed|created|written)\s+by\s+", "", credit, flags=re.I))
-    return {utils.default_process(p).split()[-1] for p in people if utils.default_process(p).split()}
+    names = [utils.default_process(p).split() for p in people]
+    # A lone first name ("Josh" in "Josh & Benny Safdie") shares the surname that follows.
+    return {words[-1] for words in names if len(words) > 1}
 
 
 def _credit_names(credit: str) -> set[str]:
@@ -98,7 +100,7 @@ class Catalogue:
         self._owners: list[int] = []
         for number, entry in enumerate(self.entries):
             for name in entry.names:
-                self._names.append(_key(name))
+                self._names.append(title_words(name))
                 self._owners.append(number)
         self._squashed = [n.replace(" ", "") for n in self._names]
         self._surnames = [_surnames(i.credit) for i in self.influences]
@@ -106,14 +108,10 @@ class Catalogue:
         self._writeups = KeywordIndex(
             [f"{i.title} {i.credit} " + " ".join(p.text for p in i.passages) for i in self.influences]
         )
-        self._phrases = [
-            (re.compile(rf"(?<!\w){re.escape(normalise(name))}(?!\w)"), entry, name)
-            for entry in self.entries for name in entry.names
-        ]
 
     def lookup(self, query: str) -> Lookup:
         """Find the entry a fan means, or say which titles come closest."""
-        key = _key(query)
+        key = title_words(query)
         if not key:
             return Lookup(None, 0.0, "none", self.suggest(query))
         entry, score = self._by_title(key)
@@ -131,8 +129,8 @@ class Catalogue:
 
     def suggest(self, query: str, limit: int = 3) -> tuple[Influence, ...]:
         """The influences whose titles look most like ``query``."""
-        key = _key(query) or normalise(query)
-        titles = [_key(i.title) for i in self.influences]
+        key = title_words(query) or normalise(query)
+        titles = [title_words(i.title) for i in self.influences]
         ranked = process.extract(key, titles, scorer=fuzz.WRatio, limit=limit)
         return tuple(self.influences[index] for _, _, index in ranked)
 
@@ -142,16 +140,7 @@ class Catalogue:
         One-word titles that are everyday words ("Heat", "Kids") only count
         when capitalised, so "the heat of the trading floor" is not about Mann.
         """
-        folded = normalise(question)
-        found: dict[str, Entry] = {}
-        for pattern, entry, name in self._phrases:
-            match = pattern.search(folded)
-            if not match:
-                continue
-            if " " not in name.strip() and name not in question:
-                continue
-            found[entry.title] = entry
-        return list(found.values())
+        return [entry for entry in self.entries if any(find_name(question, name) for name in entry.names)]
 
     # -- the three ways in ----------------------------------------------
     def _by_title(self, key: str) -> tuple[Entry | None, float]:
@@ -197,7 +186,6 @@ class Catalogue:
 
 
 def mentioned_in(passages: Sequence[Passage], names: Sequence[str], *, exclude: Sequence[Passage] = ()) -> list[Passage]:
-    """Passages that name any of ``names``, apart from ``exclude``."""
-    patterns = [re.compile(rf"(?<!\w){re.escape(normalise(n))}(?!\w)") for n in names if n.strip()]
+    """Passages that name any of ``names`` (see :func:`find_name`), apart from ``exclude``."""
     skip = {p.id for p in exclude}
-    return [p for p in passages if p.id not in skip and any(pt.search(normalise(p.text)) for pt in patterns)]
+    return [p for p in passages if p.id not in skip and any(find_name(p.text, n) for n in names)]

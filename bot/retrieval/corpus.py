@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.retrieval.text import normalise
+from bot.retrieval.text import find_name, normalise
 
 NARRATION = "narration"
 FRONT_MATTER_KEYS = {"title", "publication", "url", "year", "standfirst"}
@@ -25,6 +25,7 @@ KINDS = {"film": "film", "tv": "TV"}
 
 _HEADING = re.compile(r"^##\s+(?P<kind>[^:]+?)\s*(?::\s*(?P<arg>.*?))?\s*$")
 _META_LINE = re.compile(r"^-\s+(?P<key>[a-z_]+):\s*(?P<value>.*?)\s*$")
+_ANY_HEADING = re.compile(r"^#+\s")  # "#MeToo ..." is text, "## narration" and "# Oops" are headings
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w’'-]*):\s+")
 
 
@@ -79,6 +80,7 @@ class Influence:
     aliases: tuple[str, ...]
     article: Article
     passages: tuple[Passage, ...]
+    line: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -155,7 +157,8 @@ def load_corpus(directory: Path) -> Corpus:
         for influence in parsed.influences:
             key = normalise(influence.title)
             if key in seen_titles:
-                raise CorpusError(path, None, f"influence {influence.title!r} is already listed in {seen_titles[key]}")
+                raise CorpusError(path, influence.line,
+                                  f"influence {influence.title!r} is already listed in {seen_titles[key]}")
             seen_titles[key] = path
             influences.append(influence)
         mentions.extend(parsed.mentions)
@@ -199,7 +202,7 @@ class _ArticleParser:
 
     def parse(self) -> _Parsed:
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is fine
         except UnicodeDecodeError as exc:
             line = self.path.read_bytes()[: exc.start].count(b"\n") + 1
             raise self.error(line, "the file is not valid UTF-8 text") from None
@@ -212,12 +215,14 @@ class _ArticleParser:
     def _front_matter(self, lines: list[str]) -> tuple[Article, int]:
         if not lines or lines[0].strip() != "---":
             raise self.error(1, "the file must start with a '---' line opening the front matter")
-        values: dict[str, str] = {}
+        values: dict[str, tuple[str, int]] = {}
         for number, line in enumerate(lines[1:], start=2):
             if line.strip() == "---":
                 break
             if not line.strip():
                 continue
+            if line.startswith("## "):
+                raise self.error(number, "the front matter is never closed: put a '---' line before the first section")
             key, sep, value = line.partition(":")
             key = key.strip()
             if not sep or key not in FRONT_MATTER_KEYS:
@@ -226,29 +231,27 @@ class _ArticleParser:
                 raise self.error(number, f"{key!r} is given twice")
             if not value.strip():
                 raise self.error(number, f"{key!r} is empty")
-            values[key] = value.strip()
+            values[key] = (value.strip(), number)
         else:
             raise self.error(len(lines), "the front matter is never closed with a '---' line")
         for key in REQUIRED_FRONT_MATTER:
             if key not in values:
                 raise self.error(number, f"the front matter has no {key!r}")
-        if not re.fullmatch(r"\d{4}", values["year"]):
-            raise self.error(self._line_of(lines, "year:"), f"year must be four digits, got {values['year']!r}")
-        if not values["url"].startswith(("https://", "http://")):
-            raise self.error(self._line_of(lines, "url:"), "url must start with https://")
+        year, year_line = values["year"]
+        if not re.fullmatch(r"\d{4}", year):
+            raise self.error(year_line, f"year must be four digits, got {year!r}")
+        url, url_line = values["url"]
+        if not url.startswith(("https://", "http://")):
+            raise self.error(url_line, "url must start with https://")
         article = Article(
             slug=self.path.stem,
-            title=values["title"],
-            publication=values["publication"],
-            url=values["url"],
-            year=int(values["year"]),
-            standfirst=values.get("standfirst"),
+            title=values["title"][0],
+            publication=values["publication"][0],
+            url=url,
+            year=int(year),
+            standfirst=values["standfirst"][0] if "standfirst" in values else None,
         )
         return article, number
-
-    @staticmethod
-    def _line_of(lines: list[str], prefix: str) -> int:
-        return next(i for i, line in enumerate(lines, start=1) if line.startswith(prefix))
 
     # -- sections ---------------------------------------------------------
     def _sections(self, lines: list[str], start: int) -> list[_Section]:
@@ -267,7 +270,7 @@ class _ArticleParser:
             if not stripped:
                 flush()
                 continue
-            if stripped.startswith("#"):
+            if _ANY_HEADING.match(stripped):
                 flush()
                 sections.append(self._heading(stripped, number))
                 continue
@@ -291,7 +294,7 @@ class _ArticleParser:
 
     def _heading(self, text: str, number: int) -> _Section:
         match = _HEADING.match(text)
-        if not match or text.startswith("###"):
+        if not match or not text.startswith("## "):
             raise self.error(number, f"section headings are '## narration', '## speaker: Name', '## influence: Title', "
                                      f"'## mentions' or '## not passages: why'; got {text!r}")
         kind, arg = match["kind"].strip().lower(), (match["arg"] or "").strip()
@@ -402,12 +405,12 @@ class _ArticleParser:
             aliases=aliases,
             article=article,
             passages=tuple(passages),
+            line=section.line,
         )
 
     def _mention(self, item: str, number: int, passages: list[Passage]) -> Mention:
         names = [name.strip() for name in item.split("|") if name.strip()]
-        patterns = [re.compile(rf"(?<!\w){re.escape(normalise(name))}(?!\w)") for name in names]
-        found = tuple(p for p in passages if any(pat.search(normalise(p.text)) for pat in patterns))
+        found = tuple(p for p in passages if any(find_name(p.text, name) for name in names))
         if not found:
             raise self.error(number, f"{names[0]!r} is not named in any passage of this article")
         return Mention(title=names[0], aliases=tuple(names[1:]), passages=found)

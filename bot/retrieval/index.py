@@ -193,7 +193,10 @@ def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
     if manifest.get("texts_sha256") != units.sha256:
         raise StaleIndexError("The texts the index embeds have changed since it was built (new Pierpoint version?).")
     try:
-        with np.load(vectors_path, allow_pickle=False) as data:
+        data = np.load(vectors_path, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError("not an .npz archive")
+        with data:
             passages, sentences = data["passages"], data["sentences"]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise StaleIndexError(f"{vectors_path} is truncated or corrupt ({exc}).") from None

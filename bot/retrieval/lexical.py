@@ -6,6 +6,7 @@ them. The two are fused in :mod:`bot.retrieval.search`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from bot.retrieval.text import words
 
 _STOPWORDS = frozenset(STOPWORDS_EN)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 _stemmer = Stemmer.Stemmer("english")
 
 

@@ -31,13 +31,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in
+from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in, title_words
 from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_speakers
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
 from bot.retrieval.speakers import SpeakerFinder, SpeakerQuery
-from bot.retrieval.text import clean_query, has_words, normalise, split_sentences
+from bot.retrieval.text import clean_query, find_name, has_words, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,8 @@ class Retriever:
             hits = tuple(Hit(p, lookup.score, _sentence_naming(p, names)) for p in lookup.mention.passages)
             return InfluenceAnswer(cleaned, None, hits, lookup.mention.title, self.catalogue.suggest(cleaned),
                                    problem=_not_listed(lookup.mention.title))
-        passages = mentioned_in(self.corpus.passages, [cleaned])
+        # Only a distinctive title is searched for in passing ("the" or "show" would match everything).
+        passages = mentioned_in(self.corpus.passages, [cleaned]) if title_words(cleaned) else []
         hits = tuple(Hit(p, 0.5, _sentence_naming(p, [cleaned])) for p in passages)
         return InfluenceAnswer(cleaned, None, hits, cleaned if hits else None, lookup.suggestions,
                                problem=_not_listed(cleaned))
@@ -304,10 +305,9 @@ def _ranks(scores: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
 
 
 def _sentence_naming(passage: Passage, names: list[str] | tuple[str, ...]) -> tuple[int, int] | None:
-    folded = [normalise(n) for n in names if n.strip()]
+    """The span of the first sentence that names any of ``names``."""
     for start, end in split_sentences(passage.text):
-        sentence = normalise(passage.text[start:end])
-        if any(name in sentence for name in folded):
+        if any(find_name(passage.text[start:end], name) for name in names):
             return start, end
     return None
 

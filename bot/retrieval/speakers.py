@@ -27,7 +27,7 @@ _SPEECH_NOUNS = r"view|views|opinion|opinions|advice|take|words|thoughts|answer|
 _AFTER_NAME = re.compile(rf"^\s*(?:[\w’']+\s+){{0,2}}?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _AFTER_POSSESSIVE = re.compile(rf"^\s*(?:[\w’']+\s+){{0,1}}?(?:{_SPEECH_NOUNS})\b", re.IGNORECASE)
 _BEFORE_NAME = re.compile(r"\b(?:according\s+to|in\s+the\s+words\s+of|quotes?\s+(?:from|by)|from)\s+$", re.IGNORECASE)
-_ASKING_VERB = re.compile(r"\b(?:does|did|do|would|has|had|is|was|according\s+to)\s+$", re.IGNORECASE)
+_ASKING_VERB = re.compile(r"\b(?:does|did|do|would|according\s+to)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,11 @@ class SpeakerFinder:
         after = question[match.end():]
         if match["possessive"]:
             return bool(_AFTER_POSSESSIVE.match(after))
-        return bool(_AFTER_NAME.match(after) or _BEFORE_NAME.search(question[: match.start()]))
+        if _BEFORE_NAME.search(question[: match.start()]):
+            return True
+        verb = _AFTER_NAME.match(after)
+        # "Kay on luck" asks for Kay's words; "down on their luck" is an idiom.
+        return bool(verb) and not (verb.group(0).strip().lower() == "on" and match["name"].islower())
 
     def find(self, question: str) -> SpeakerQuery:
         names = [m for m in self._pattern.finditer(question) if self._is_name(question, m)]

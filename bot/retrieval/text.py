@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_QUERY_CHARS = 500
 """Questions are cut to this length: longer text is pasted prose, not a question."""
@@ -60,6 +61,27 @@ def clean_query(text: str | None) -> str:
     if len(cleaned) > MAX_QUERY_CHARS:
         cleaned = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
     return cleaned
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    words_of_name = [re.escape(w) for w in name.translate(_QUOTES).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words_of_name) + r"(?!\w)", re.IGNORECASE)
+
+
+def find_name(text: str, name: str) -> tuple[int, int] | None:
+    """Where a title or person is named in ``text``, as a character span, or None.
+
+    Case does not matter, except for one-word names, which only count when
+    capitalised: "Kids" the film, not "college kids"; "Heat", not "the heat".
+    """
+    if not name.strip():
+        return None
+    one_word = len(name.split()) == 1
+    for match in _name_pattern(name).finditer(text.translate(_QUOTES)):
+        if not one_word or match.group(0)[0].isupper() or not match.group(0)[0].isalpha():
+            return match.span()
+    return None
 
 
 def has_words(text: str) -> bool:

@@ -40,8 +40,7 @@ NO_MATCH_HINT = "Try rephrasing, or list their influences with: python -m bot in
 def render_answer(answer: Answer, *, bold: bool = False, hint: str = NO_MATCH_HINT) -> str:
     if not answer.hits:
         return f"{answer.problem or 'No good match.'}\n{hint}"
-    head = f"On “{answer.question}”" + (f", {answer.speaker} says:" if answer.speaker else ", the creators say:")
-    return f"{head}\n\n{render_hits(answer.hits, bold=bold)}"
+    return f"On “{answer.question}”:\n\n{render_hits(answer.hits, bold=bold)}"
 
 
 def render_influence(answer: InfluenceAnswer, *, bold: bool = False) -> str:

@@ -8,7 +8,7 @@ async def test_a_plain_dm_is_answered_like_ask(simcord_env):
     await fan.send_dm("what does Kay say about luck?")
     reply = fan.dm_channel.last_message
     assert reply.author == simcord_env.bot.user
-    assert "on “what does Kay say about luck?”" in reply.content
+    assert "On “what does Kay say about luck?”" in reply.content
     assert reply.embeds[0].author.name == "Konrad Kay"
 
 
@@ -26,7 +26,7 @@ async def test_a_mention_in_a_server_is_answered_without_the_mention(simcord_env
     reply = server.channel.last_message
     assert reply.author == bot_user
     assert reply.reference.message_id == question.id, "a reply to the question"
-    assert "on “advice for writers”" in reply.content, "the mention is not part of the question"
+    assert "On “advice for writers”" in reply.content, "the mention is not part of the question"
     assert "<@" not in reply.content
     assert len(reply.embeds) == 3
 

@@ -114,8 +114,6 @@ def test_titles_named_in_a_question(corpus, question, titles):
 
 # -- bugs ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(reason="BUG: /influence kids quotes the Peep Show write-up ('we were college kids') as a passage "
-                          "naming the film Kids; the capitalisation rule of named_in is not applied", strict=True)
 def test_everyday_word_title_is_not_found_in_ordinary_prose(retriever, corpus):
     answer = retriever.influence("kids")
     assert answer.influence == writeup_of(corpus, "Kids")
@@ -123,8 +121,6 @@ def test_everyday_word_title_is_not_found_in_ordinary_prose(retriever, corpus):
         assert "Kids" in hit.passage.text, f"{hit.passage.section}: {hit.highlighted_sentence!r}"
 
 
-@pytest.mark.xfail(reason="BUG: an unknown 'title' that is a common word ('the', 'show', 'film') is searched as a "
-                          "raw word and dozens of unrelated passages come back as 'mentioned in passing'", strict=True)
 @pytest.mark.parametrize("typed", ["the", "show", "film"])
 def test_common_word_is_not_a_title_mentioned_in_passing(retriever, corpus, typed):
     answer = retriever.influence(typed)

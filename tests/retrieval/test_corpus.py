@@ -120,7 +120,7 @@ def test_real_corpus_attributes_paragraphs_to_the_right_speaker(corpus, start, s
 
 
 def test_printed_labels_are_not_part_of_the_quote(corpus):
-    assert not [p.id for p in corpus.passages if p.text.startswith(("Down:", "Kay:", "Down: ", "Kay: "))]
+    assert not [p.id for p in corpus.passages if p.text.startswith(("Down:", "Kay:"))]
     assert passage_starting(corpus, "We literally said in the pitch").speaker == "Konrad Kay"
     assert passage_starting(corpus, "You would write something, you’d pitch it").speaker == "Mickey Down"
 
@@ -223,7 +223,7 @@ BROKEN = {
     "missing front matter": ("## narration" + MARK + "\n\nHello.\n", "must start with a '---' line"),
     "unclosed front matter": ("---\ntitle: T\npublication: P" + MARK + "\n", "never closed"),
     "front matter runs into a section": ("---\ntitle: T\npublication: P\n\n## narration" + MARK + "\n\nHi.\n",
-                                         "'## narration'"),
+                                         "front matter is never closed"),
     "unknown key": ("---\ntitle: T\nauthor: Someone" + MARK + "\n---\n", "'author: Someone'"),
     "repeated key": ("---\ntitle: T\ntitle: U" + MARK + "\n---\n", "'title' is given twice"),
     "empty value": ("---\ntitle:" + MARK + "\n---\n", "'title' is empty"),
@@ -330,8 +330,6 @@ def test_removing_a_mentioned_title_from_the_real_corpus_names_the_mention(corpu
 
 # -- bugs -----------------------------------------------------------------------
 
-@pytest.mark.xfail(reason="BUG: a title listed twice is reported without a line number (file: ..., not file:line:)",
-                   strict=True)
 def test_influence_listed_twice_names_the_second_heading(tmp_path):
     text, line = marked(FRONT_MATTER + "\n## influence: Heat\n" + HEAT_FIELDS + "\nGreat.\n\n"
                         "## influence: Heat" + MARK + "\n" + HEAT_FIELDS + "\nAgain.\n")
@@ -339,8 +337,6 @@ def test_influence_listed_twice_names_the_second_heading(tmp_path):
     assert_rejected_at(tmp_path, path, line, "already listed")
 
 
-@pytest.mark.xfail(reason="BUG: a front-matter key written 'year : 24' (space before the colon) with a bad value "
-                          "crashes the loader with StopIteration instead of a file:line error", strict=True)
 @pytest.mark.parametrize("line_text", ["year : 24", " year: 24"])
 def test_bad_year_with_unusual_spacing_is_reported(tmp_path, line_text):
     text, line = marked(FRONT_MATTER.replace("year: 2024", line_text + MARK) + "\n## narration\n\nHi.\n")
@@ -348,15 +344,11 @@ def test_bad_year_with_unusual_spacing_is_reported(tmp_path, line_text):
     assert_rejected_at(tmp_path, path, line, "year must be four digits")
 
 
-@pytest.mark.xfail(reason="BUG: a paragraph starting with '#' (e.g. '#MeToo ...') is taken for a section heading "
-                          "and rejected, though only '## ' lines open sections", strict=True)
 def test_paragraph_starting_with_a_hashtag_is_a_passage(tmp_path):
     write_article(tmp_path, "hashtag", FRONT_MATTER + "\n## narration\n\n#MeToo changed how TV is made.\n")
     assert [p.text for p in load_corpus(tmp_path).passages] == ["#MeToo changed how TV is made."]
 
 
-@pytest.mark.xfail(reason="BUG: a UTF-8 file with a byte-order mark (Notepad's 'UTF-8 with BOM') is rejected as "
-                          "not starting with '---', though it visibly does", strict=True)
 def test_utf8_file_with_byte_order_mark(tmp_path):
     path = write_article(tmp_path, "notepad", ("\ufeff" + TINY_ARTICLE).encode("utf-8"))
     try:

@@ -120,9 +120,6 @@ def test_missing_index_folder_is_refused(corpus_copy, tmp_path):
     assert str(missing) in stale(missing, corpus_copy, DEFAULT_MODEL).problem
 
 
-@pytest.mark.xfail(reason="BUG: a vectors.npz holding a bare .npy array (not an .npz archive) raises TypeError "
-                          "('ndarray' does not support the context manager protocol) instead of StaleIndexError",
-                   strict=True)
 def test_vectors_file_that_is_a_plain_array_is_refused(corpus_copy, index_copy):
     with open(index_copy / VECTORS, "wb") as handle:
         np.save(handle, np.zeros((3, 384), dtype=np.float16))

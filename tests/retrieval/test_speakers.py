@@ -57,9 +57,6 @@ def test_speakers_come_from_the_corpus_not_the_code():
     assert finder.find("what does Kay say about HBO?").speaker is None
 
 
-@pytest.mark.xfail(reason="BUG: 'down on (their) luck' after 'is'/'was' is read as Mickey Down asked for by name "
-                          "(asking verb before lower-case 'down', speech verb 'on' after it), and 'down' is "
-                          "dropped from the searched topic", strict=True)
 @pytest.mark.parametrize("question", [
     "which character is down on their luck?",
     "Which banker was down on his luck in season one?",

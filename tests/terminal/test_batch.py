@@ -10,8 +10,10 @@ import sys
 
 import pytest
 
+from bot.retrieval.embedder import DEFAULT_MODEL
 from bot.settings import PROJECT_ROOT
 from bot.terminal.batch import run_batch
+from tests.retrieval.retrieval_helpers import CORPUS_DIR, INDEX_DIR
 
 RESULT_KEYS = {"text", "speaker", "article", "publication", "url", "section", "score"}
 LONG = "x" * 5000
@@ -102,9 +104,8 @@ def test_output_keeps_curly_quotes_readable(retriever):
 def test_real_entry_point_answers_a_script(corpus):
     """``python -m bot search --jsonl`` end to end, as a script author runs it."""
     stdin = "".join(entry[0] + "\n" for entry in SCRIPT)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    for name in ("PIERPOINT_CORPUS_DIR", "PIERPOINT_INDEX_DIR", "PIERPOINT_MODEL"):
-        env.pop(name, None)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PIERPOINT_CORPUS_DIR": str(CORPUS_DIR),
+           "PIERPOINT_INDEX_DIR": str(INDEX_DIR), "PIERPOINT_MODEL": DEFAULT_MODEL}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "search", "--jsonl", "--top-k", "2"],
         input=stdin, capture_output=True, text=True, encoding="utf-8", cwd=PROJECT_ROOT, env=env, timeout=180,

@@ -6,23 +6,30 @@ from __future__ import annotations
 import pytest
 
 from bot import cli
-from bot.retrieval.embedder import resolve_model
+from bot.retrieval.embedder import DEFAULT_MODEL, resolve_model
 from bot.settings import get_settings
 from tests.retrieval.retrieval_helpers import (
+    CORPUS_DIR,
+    INDEX_DIR,
     TINY_ARTICLE,
     change_one_word,
     move_kay_answer_to_down,
     write_article,
 )
 
+DEFAULTS = {"PIERPOINT_CORPUS_DIR": str(CORPUS_DIR), "PIERPOINT_INDEX_DIR": str(INDEX_DIR),
+            "PIERPOINT_MODEL": DEFAULT_MODEL}
 VICE = "Inside 'Industry': The HBO Creators on the Inspirations Behind the Show (VICE, 2022)"
 
 
 @pytest.fixture
 def env(monkeypatch):
-    """Set PIERPOINT_* variables for one test; settings are re-read before and after."""
-    for name in ("PIERPOINT_CORPUS_DIR", "PIERPOINT_INDEX_DIR", "PIERPOINT_MODEL", "PIERPOINT_ASK_COUNT"):
-        monkeypatch.delenv(name, raising=False)
+    """Set PIERPOINT_* variables for one test; settings are re-read before and after.
+
+    The defaults are set explicitly so a developer's .env cannot point the tests elsewhere."""
+    for name, value in DEFAULTS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PIERPOINT_ASK_COUNT", raising=False)
     get_settings.cache_clear()
 
     def set_env(**values):
@@ -69,17 +76,17 @@ def assert_refused(capsys, argv, *fragments):
 def test_ask_prints_the_quote_with_speaker_and_article(capsys, env, shared_model):
     code, out, _ = run(capsys, "ask", "advice", "for", "writers")
     assert code == 0
-    assert out.startswith("On “advice for writers”, the creators say:")
+    assert out.startswith("On “advice for writers”:")
     assert "Mickey Down - Titans of Industry (Drama Quarterly, 2025)" in out
     assert "If you are writing a spec script" in out
     assert "https://dramaquarterly.com/titans-of-industry/" in out
     assert "\033[" not in out, "no colour codes when the output is not a terminal"
 
 
-def test_ask_naming_a_speaker_says_whose_words_follow(capsys, env, shared_model):
+def test_ask_naming_a_speaker_quotes_them_first(capsys, env, shared_model):
     code, out, _ = run(capsys, "ask", "--top-k", "1", "what does Kay say about luck?")
     assert code == 0
-    assert "Konrad Kay says:" in out.splitlines()[0]
+    assert out.splitlines()[0] == "On “what does Kay say about luck?”:"
     assert "1. Konrad Kay - Titans of Industry" in out
     assert "\n2. " not in out
 
