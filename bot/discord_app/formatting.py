@@ -116,7 +116,8 @@ def plain_hits(header: str, hits: tuple[Hit, ...] | list[Hit], footer_line: str 
     for hit in hits:
         article = hit.passage.article
         on = f" on {hit.passage.section}" if hit.passage.section else ""
-        credit = f"— **{_escape(speaker_name(hit))}**{on}, *{_escape(article.title)}* ({article.publication}, {article.year})"
+        credit = (f"— **{_escape(speaker_name(hit))}**{on}, *{_escape(article.title)}* "
+                  f"({article.publication}, {article.year})")
         parts.append(f"> {quote(hit, per_hit)}\n{credit} <{article.url}>")
     if footer_line:
         parts.append(footer_line)

@@ -58,7 +58,7 @@ def _talk_to_discord(action: Callable[[], T]) -> T | int:
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused an intent. Pierpoint needs no privileged intents: "
                      "check you are running an unmodified Pierpoint.")
-    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         return _fail(f"could not reach Discord ({type(exc).__name__}). Check the internet connection.")
     except discord.HTTPException as exc:
         return _fail(f"Discord answered with an error: {exc.status} {exc.text or ''}".strip())
@@ -78,11 +78,17 @@ def run_bot(settings: Settings) -> int:
     return result if isinstance(result, int) else 0
 
 
-def sync_commands(settings: Settings, guild_id: int | None = None) -> int:
-    """``python -m bot sync``: register the slash commands globally, or in one server (instant)."""
+def sync_commands(settings: Settings, guild_id: int | None = None, *, clear: bool = False) -> int:
+    """``python -m bot sync``: register the slash commands globally, or in one server (instant).
+
+    ``clear`` removes a server's own copies again (after testing with ``--guild``), so a
+    server that also has the global commands does not list each one twice.
+    """
     token = check_token(settings)
     if token is None:
         return 1
+    if clear and guild_id is None:
+        return _fail("--clear needs --guild ID: it removes the commands registered in that one server.")
 
     async def sync() -> list[discord.app_commands.AppCommand]:
         bot = create_bot(settings=settings, load_index=False)
@@ -91,12 +97,18 @@ def sync_commands(settings: Settings, guild_id: int | None = None) -> int:
             if guild_id is None:
                 return await bot.tree.sync()
             guild = discord.Object(id=guild_id)
-            bot.tree.copy_global_to(guild=guild)
+            if clear:
+                bot.tree.clear_commands(guild=guild)
+            else:
+                bot.tree.copy_global_to(guild=guild)
             return await bot.tree.sync(guild=guild)
 
     result = _talk_to_discord(lambda: asyncio.run(sync()))
     if isinstance(result, int):
         return result
+    if clear:
+        print(f"Removed the commands registered in server {guild_id}; the global ones remain.")
+        return 0
     names = ", ".join(f"/{command.name}" for command in result)
     where = f"in server {guild_id} (available now)" if guild_id else "globally (Discord may take up to an hour)"
     print(f"Registered {len(result)} commands {where}: {names}")

@@ -149,7 +149,7 @@ class Catalogue:
         candidates = [c for c in (best, squashed) if c is not None]
         if not candidates:
             return None, 0.0
-        name, score, index = max(candidates, key=lambda c: c[1])
+        _, score, index = max(candidates, key=lambda c: c[1])
         # WRatio rewards a short query inside a long title ("mad" in "mad men");
         # demand that most of the query is accounted for.
         if score < TITLE_THRESHOLD or len(key) < 3:
@@ -185,7 +185,8 @@ class Catalogue:
         return next(e for e in self.entries if e.influence is influence)
 
 
-def mentioned_in(passages: Sequence[Passage], names: Sequence[str], *, exclude: Sequence[Passage] = ()) -> list[Passage]:
+def mentioned_in(passages: Sequence[Passage], names: Sequence[str], *,
+                 exclude: Sequence[Passage] = ()) -> list[Passage]:
     """Passages that name any of ``names`` (see :func:`find_name`), apart from ``exclude``."""
     skip = {p.id for p in exclude}
     return [p for p in passages if p.id not in skip and any(find_name(p.text, n) for n in names)]

@@ -226,7 +226,8 @@ class _ArticleParser:
             key, sep, value = line.partition(":")
             key = key.strip()
             if not sep or key not in FRONT_MATTER_KEYS:
-                raise self.error(number, f"expected 'key: value' with key one of {sorted(FRONT_MATTER_KEYS)}, got {line!r}")
+                raise self.error(number,
+                                 f"expected 'key: value' with key one of {sorted(FRONT_MATTER_KEYS)}, got {line!r}")
             if key in values:
                 raise self.error(number, f"{key!r} is given twice")
             if not value.strip():

@@ -7,6 +7,7 @@ them. The two are fused in :mod:`bot.retrieval.search`.
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -40,13 +41,15 @@ class KeywordIndex:
         self._bm25 = bm25s.BM25()
         self._vocabulary: dict[str, int] = {}
         if documents:
-            # An empty document still needs one token for bm25s; "" never matches a query.
-            self._bm25.index([analyse(d) or [""] for d in documents], show_progress=False)
-            self._vocabulary = self._bm25.vocab_dict
+            # Token ids as compact int arrays, not lists of strings: at 100k passages this
+            # keeps the build's transient memory to tens of MB instead of hundreds.
+            ids = [array("i", (self._vocabulary.setdefault(t, len(self._vocabulary)) for t in analyse(d)))
+                   for d in documents]
+            self._bm25.index((ids, dict(self._vocabulary)), create_empty_token=False, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per document (zeros when no query word is indexed)."""
-        ids = [self._vocabulary[t] for t in analyse(query) if t in self._vocabulary and t]
+        ids = [self._vocabulary[t] for t in analyse(query) if t in self._vocabulary]
         if not ids:
             return np.zeros(self._count, dtype=np.float32)
         return self._bm25.get_scores(ids)

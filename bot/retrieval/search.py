@@ -132,7 +132,9 @@ class Retriever:
         self._position = {p.id: n for n, p in enumerate(corpus.passages)}
         self._narration = np.array([p.speaker is None for p in corpus.passages])
         self._lead_ins = _lead_ins(corpus.passages)
-        self._speaker_sets = [frozenset(split_speakers(p.speaker)) for p in corpus.passages]
+        shared: dict[str | None, frozenset[str]] = {}  # a handful of distinct speakers, one set each
+        self._speaker_sets = [shared.setdefault(p.speaker, frozenset(split_speakers(p.speaker)))
+                              for p in corpus.passages]
         # Views, not copies: float16 matrices multiplied by torch (see bot.retrieval.index).
         self._passage_matrix = torch.from_numpy(index.passage_vectors)
         self._sentence_matrix = torch.from_numpy(index.sentence_vectors)
@@ -187,7 +189,7 @@ class Retriever:
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE)
         order = [i for i in np.argsort(-fused, kind="stable") if keep[i]][:k]
         hits = tuple(
-            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), (int(best_sentence[i][0]), int(best_sentence[i][1])))
+            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), _span(best_sentence[i]))
             for i in order
         )
         return Answer(question, hits, asked.speaker)
@@ -208,7 +210,8 @@ class Retriever:
 
     def _sentences(self, shortlist: np.ndarray, query: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """Best sentence span and its similarity for each shortlisted passage (vectorised)."""
-        starts, counts = self._sentence_start[shortlist], self._sentence_end[shortlist] - self._sentence_start[shortlist]
+        starts = self._sentence_start[shortlist]
+        counts = self._sentence_end[shortlist] - starts
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
         sims = (self._sentence_matrix[torch.from_numpy(rows)] @ query).float().numpy()
@@ -273,6 +276,10 @@ class Retriever:
 def _keyword_document(passage: Passage) -> str:
     """What BM25 indexes: the passage and the influence it writes up."""
     return f"{passage.section or ''} {passage.text}"
+
+
+def _span(row: np.ndarray) -> tuple[int, int]:
+    return int(row[0]), int(row[1])
 
 
 def _lead_ins(passages: tuple[Passage, ...]) -> np.ndarray:

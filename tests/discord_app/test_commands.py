@@ -18,6 +18,15 @@ ADVICE_PASSAGE_SENTENCES = [
 ]
 
 
+async def invoke(env, where: str, command: str, **options):
+    """Run a slash command as a fan, in a server channel or in a DM with the bot."""
+    if where == "dm":
+        return await env.create_user("fan").slash(command, **options)
+    guild = env.create_guild()
+    channel = guild.create_text_channel("general")
+    return await guild.add_member(env.create_user("fan")).slash(channel, command, **options)
+
+
 def callback_types(env) -> list[int]:
     return [r.json["type"] for r in env.http_requests if r.path.endswith("/callback") and isinstance(r.json, dict)]
 
@@ -110,12 +119,7 @@ async def test_autocomplete_is_fuzzy_and_within_discords_limit(server):
 
 @pytest.mark.parametrize("where", ["server", "dm"])
 async def test_influences_lists_all_twelve_with_year_and_credit(simcord_env, where):
-    if where == "server":
-        guild = simcord_env.create_guild()
-        channel = guild.create_text_channel("general")
-        result = await guild.add_member(simcord_env.create_user("fan")).slash(channel, "influences")
-    else:
-        result = await simcord_env.create_user("fan").slash("influences")
+    result = await invoke(simcord_env, where, "influences")
     listing = embeds_of(result)[0].description
     assert listing.count("\n") == 11
     assert "**Heat** (1995) · film, directed by Michal Mann" in listing
@@ -124,12 +128,7 @@ async def test_influences_lists_all_twelve_with_year_and_credit(simcord_env, whe
 
 @pytest.mark.parametrize("where", ["server", "dm"])
 async def test_sources_lists_both_articles_with_links(simcord_env, where):
-    if where == "server":
-        guild = simcord_env.create_guild()
-        channel = guild.create_text_channel("general")
-        result = await guild.add_member(simcord_env.create_user("fan")).slash(channel, "sources")
-    else:
-        result = await simcord_env.create_user("fan").slash("sources")
+    result = await invoke(simcord_env, where, "sources")
     fields = {f.name: f.value for f in embeds_of(result)[0].fields}
     assert "VICE, 2022" in fields["Inside 'Industry': The HBO Creators on the Inspirations Behind the Show"]
     assert "https://dramaquarterly.com/titans-of-industry/" in fields["Titans of Industry"]
@@ -137,12 +136,7 @@ async def test_sources_lists_both_articles_with_links(simcord_env, where):
 
 @pytest.mark.parametrize("where", ["server", "dm"])
 async def test_help_explains_the_commands_privately(simcord_env, where):
-    if where == "server":
-        guild = simcord_env.create_guild()
-        channel = guild.create_text_channel("general")
-        result = await guild.add_member(simcord_env.create_user("fan")).slash(channel, "help")
-    else:
-        result = await simcord_env.create_user("fan").slash("help")
+    result = await invoke(simcord_env, where, "help")
     assert result.ephemeral
     text = embeds_of(result)[0].description
     assert "/ask" in text and "/influence" in text and "DM" in text

@@ -12,8 +12,8 @@ import re
 import discord
 from discord.ext import commands
 
-from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.client import PierpointBot
+from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.text_commands import parse
