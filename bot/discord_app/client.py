@@ -86,9 +86,13 @@ class PierpointBot(commands.Bot):
         """Tell the user something went wrong, and log the traceback for the operator."""
         name = interaction.command.qualified_name if interaction.command else "?"
         log.error("/%s failed", name, exc_info=error)
+        message = "Sorry, something went wrong on my side answering that. It has been logged; please try again."
         try:
-            await tell(interaction, "Sorry, something went wrong on my side answering that. It has been logged; "
-                                    "please try again in a moment.")
+            if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+                # The "thinking…" message is the answer's place; a followup could not be private anyway.
+                await interaction.edit_original_response(content=message, embeds=[], view=None)
+            else:
+                await tell(interaction, message)
         except discord.HTTPException:
             log.warning("could not tell the user about the failure of /%s", name)
 

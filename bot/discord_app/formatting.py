@@ -6,6 +6,7 @@ Everything here is pure (no network): it turns search results into a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ COLOUR = discord.Colour(0x1F3A5F)  # Pierpoint navy
 ECHO_LIMIT = 150
 """How much of a user's question is repeated back in a header."""
 NARRATOR = "The journalist (narration)"
+_NO_PREVIEW = re.compile(r"(https?://[^\s<>]+)")  # <url> shows a link without unfurling a preview
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Reply:
 def echo(text: str) -> str:
     """User text made safe to post back: no markdown, no mentions, short."""
     safe = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-    return limits.fit(safe, ECHO_LIMIT)
+    return _NO_PREVIEW.sub(r"<\1>", limits.fit(safe, ECHO_LIMIT))
 
 
 def speaker_name(hit: Hit) -> str:
@@ -108,19 +110,21 @@ def _common_cap(lengths: list[int], room: int) -> int:
     return max(lengths, default=0)
 
 
-def plain_hits(header: str, hits: tuple[Hit, ...] | list[Hit], footer_line: str = "") -> str:
-    """The same answer as text, for channels where the bot may not embed links."""
-    parts = [header] if header else []
-    fixed = len("\n\n".join(parts)) + len(footer_line) + 4
-    per_hit = max(80, (limits.CONTENT - fixed) // max(1, len(hits)) - 120)
+def plain_hits(header: str, hits: tuple[Hit, ...] | list[Hit]) -> str:
+    """The same answer as text, for channels where the bot may not embed links.
+
+    Every passage keeps its credit line whole; the quotes share what room is left.
+    """
+    credits = []
     for hit in hits:
         article = hit.passage.article
         on = f" on {hit.passage.section}" if hit.passage.section else ""
-        credit = (f"— **{_escape(speaker_name(hit))}**{on}, *{_escape(article.title)}* "
-                  f"({article.publication}, {article.year})")
-        parts.append(f"> {quote(hit, per_hit)}\n{credit} <{article.url}>")
-    if footer_line:
-        parts.append(footer_line)
+        credits.append(f"— **{_escape(speaker_name(hit))}**{on}, *{_escape(article.title)}* "
+                       f"({article.publication}, {article.year}) <{article.url}>")
+    fixed = len(header) + sum(len(c) + len("\n\n> \n") for c in credits)
+    per_quote = max(60, (limits.CONTENT - fixed) // max(1, len(hits)))
+    parts = [header] if header else []
+    parts += [f"> {quote(hit, per_quote)}\n{credit}" for hit, credit in zip(hits, credits, strict=True)]
     return limits.fit("\n\n".join(parts), limits.CONTENT)
 
 

@@ -73,6 +73,11 @@ def run_bot(settings: Settings) -> int:
     # Load before connecting, so a broken corpus or stale index stops here with its own message
     # (raised to the command line) rather than inside discord.py's start-up.
     retriever = Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
+    try:
+        retriever.warm_up()
+    except (OSError, ValueError) as exc:
+        return _fail(f"could not load the embedding model {settings.model!r} ({exc}). "
+                     "Check PIERPOINT_MODEL, or unset it to use the built-in model.")
     bot = create_bot(retriever, settings=settings)
     result = _talk_to_discord(lambda: bot.run(token, log_handler=None))
     return result if isinstance(result, int) else 0

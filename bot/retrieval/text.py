@@ -46,14 +46,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def clean_query(text: str | None) -> str:
     """What a user typed, made safe to search: no control or invisible
-    characters, no markdown punctuation, single spaces, at most
+    characters, no emoji, no markdown punctuation, single spaces, at most
     :data:`MAX_QUERY_CHARS` characters (cut at a word)."""
     if not text:
         return ""
     kept = []
     for char in unicodedata.normalize("NFKC", text):
         category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        # Control and invisible characters, and symbols (emoji): "Heat🔥" asks about Heat.
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk"):
             kept.append(" ")
         else:
             kept.append(char)

@@ -164,6 +164,17 @@ async def test_without_embed_links_the_answer_is_plain_text(simcord_env):
     assert "— **Mickey Down**, *Titans of Industry* (Drama Quarterly, 2025)" in result.response.content
 
 
+async def test_plain_text_answers_keep_every_source_link(simcord_env):
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("no-embeds",
+                                        overwrites={guild.me: discord.PermissionOverwrite(embed_links=False)})
+    fan = guild.add_member(simcord_env.create_user("fan"))
+    result = await fan.slash(channel, "ask", question="how did they cast the show?", count=5)
+    content = result.response.content
+    assert len(content) <= 2000
+    assert content.count("> “") == 5 and content.count(" <https://") == 5, "five quotes, each with its link"
+
+
 async def test_create_bot_with_no_arguments_loads_the_committed_index(settings):
     """The operator's path: no retriever handed in, set-up loads corpus, index and model."""
     import simcord

@@ -48,6 +48,10 @@ def test_echoed_questions_are_escaped_and_short():
     assert len(echoed) <= 150
 
 
+def test_echoed_links_do_not_unfurl():
+    assert echo("see https://discord.gg/abc now") == "see <https://discord.gg/abc> now"
+
+
 def test_no_match_suggests_influences_and_rephrasing():
     reply = ask_reply(Answer("pancakes", (), problem="They don't talk about that."), [], rich=True)
     assert "/influences" in reply.content and "rephrasing" in reply.content and not reply.embeds

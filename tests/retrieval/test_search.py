@@ -165,3 +165,9 @@ def test_very_long_input_is_cut_and_answered_without_error(retriever, corpus, te
     assert answer.hits or answer.problem
     for hit in answer.hits:
         assert_attributed(hit, corpus)
+
+
+@pytest.mark.parametrize("question", ["Heat🔥", "heat 🔥", "💸Mad Men💸"])
+def test_emoji_around_a_title_do_not_hide_it(retriever, question):
+    answer = retriever.ask(question)
+    assert answer.hits and answer.hits[0].passage.section in ("Heat", "Mad Men")

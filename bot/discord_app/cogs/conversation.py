@@ -27,12 +27,18 @@ class ConversationCog(commands.Cog):
     def __init__(self, bot: PierpointBot) -> None:
         self.bot = bot
 
+    @property
+    def _mention(self) -> re.Pattern[str]:
+        assert self.bot.user is not None
+        return re.compile(rf"<@!?{self.bot.user.id}>")
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.bot.user is None:
             return
         in_dm = message.guild is None
-        if not in_dm and self.bot.user not in message.mentions:
+        # The mention must be written in the message: a reply to the bot also "mentions" it.
+        if not in_dm and not self._mention.search(message.content):
             return
         text = self._question_text(message)
         try:
@@ -46,8 +52,7 @@ class ConversationCog(commands.Cog):
 
     def _question_text(self, message: discord.Message) -> str:
         """The message without the bot's own mention."""
-        assert self.bot.user is not None
-        return re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
+        return self._mention.sub(" ", message.content).strip()
 
     def _can_embed(self, message: discord.Message) -> bool:
         channel = message.channel
@@ -91,8 +96,9 @@ class ConversationCog(commands.Cog):
         kwargs = reply.send_kwargs()
         if view is not None:
             kwargs["view"] = view
-        if message.guild is None:
-            return await message.channel.send(**kwargs)
+        channel = message.channel
+        if message.guild is None or not channel.permissions_for(message.guild.me).read_message_history:  # type: ignore[union-attr]
+            return await channel.send(**kwargs)  # a reply needs Read Message History
         return await message.reply(**kwargs, mention_author=False)
 
 
