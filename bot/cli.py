@@ -40,8 +40,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
     embedder = Embedder(settings.model)
-    index = build_index(corpus, embedder, progress=not args.quiet)
-    manifest = save_index(index, corpus, settings.index_dir)
+    index = build_index(corpus, embedder, progress=not args.quiet, units=units)
+    manifest = save_index(index, corpus, settings.index_dir, units)
     print(f"Wrote {manifest.parent}/ ({index.nbytes / 1024:.0f} KiB of vectors). Commit it with the corpus.",
           file=sys.stderr)
     return 0

@@ -32,10 +32,6 @@ def fit(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:–-") + ELLIPSIS
 
 
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6,000 per message."""
-    return len(embed)
-
-
 def total_size(embeds: list[discord.Embed]) -> int:
-    return sum(embed_size(e) for e in embeds)
+    """Characters Discord counts towards the 6,000 per message (``len(embed)`` counts them)."""
+    return sum(len(e) for e in embeds)

@@ -9,6 +9,11 @@ import discord
 from bot.discord_app.formatting import Reply
 
 
+def can_embed(interaction: discord.Interaction) -> bool:
+    """Embeds need the Embed Links permission where the answer lands (always granted in DMs)."""
+    return interaction.guild is None or interaction.app_permissions.embed_links
+
+
 async def send(
     interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False, view: discord.ui.View | None = None
 ) -> discord.Message | None:

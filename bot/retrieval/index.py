@@ -123,9 +123,10 @@ class EmbeddingIndex:
                                        self.sentence_passage, self.sentence_spans))
 
 
-def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False) -> EmbeddingIndex:
-    """Encode every passage and sentence of ``corpus``."""
-    units = units_for(corpus)
+def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False,
+                units: Units | None = None) -> EmbeddingIndex:
+    """Encode every passage and sentence of ``corpus`` (``units``: its texts, if already made)."""
+    units = units or units_for(corpus)
     vectors = embedder.encode(units.passage_texts + units.sentence_texts, progress=progress)
     count = len(units.passage_texts)
     return EmbeddingIndex(
@@ -144,10 +145,10 @@ def _vectors_sha256(passages: np.ndarray, sentences: np.ndarray) -> str:
     return digest.hexdigest()
 
 
-def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path) -> Path:
+def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Units | None = None) -> Path:
     """Write ``vectors.npz`` and ``manifest.json`` into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
-    units = units_for(corpus)
+    units = units or units_for(corpus)
     import sentence_transformers
 
     manifest = {

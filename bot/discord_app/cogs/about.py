@@ -7,9 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import PierpointBot
-from bot.discord_app.cogs.ask import can_embed
 from bot.discord_app.formatting import help_reply, sources_reply
-from bot.discord_app.respond import send
+from bot.discord_app.respond import can_embed, send
 
 
 class AboutCog(commands.Cog):

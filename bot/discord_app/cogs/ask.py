@@ -8,13 +8,8 @@ from discord.ext import commands
 
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
-from bot.discord_app.respond import send, tell
+from bot.discord_app.respond import can_embed, send, tell
 from bot.discord_app.views import MORE_PASSAGES, first_page
-
-
-def can_embed(interaction: discord.Interaction) -> bool:
-    """Embeds need the Embed Links permission where the answer lands (always granted in DMs)."""
-    return interaction.guild is None or interaction.app_permissions.embed_links
 
 
 class AskCog(commands.Cog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cached_property
 
 import discord
 from discord.ext import commands
@@ -27,8 +28,9 @@ class ConversationCog(commands.Cog):
     def __init__(self, bot: PierpointBot) -> None:
         self.bot = bot
 
-    @property
+    @cached_property
     def _mention(self) -> re.Pattern[str]:
+        """The bot's own mention, written out (the bot is logged in once cogs load)."""
         assert self.bot.user is not None
         return re.compile(rf"<@!?{self.bot.user.id}>")
 

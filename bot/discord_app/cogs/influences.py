@@ -9,9 +9,8 @@ from rapidfuzz import fuzz, process
 
 from bot.discord_app import limits
 from bot.discord_app.client import PierpointBot
-from bot.discord_app.cogs.ask import can_embed
 from bot.discord_app.formatting import influence_reply, influences_reply
-from bot.discord_app.respond import send
+from bot.discord_app.respond import can_embed, send
 
 MAX_CHOICES = 25  # Discord's limit for autocomplete
 
