@@ -8,6 +8,7 @@
     run                         the Discord bot (or the local console when no token is set)
     console                     the local console: the bot's commands in a terminal
     sync [--guild ID] [--clear] register the slash commands with Discord
+    stats [--days N] [--json] [--html FILE]  questions, "no good match" and votes, from the records
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.retrieval.corpus import CorpusError
 from bot.retrieval.index import StaleIndexError
@@ -105,6 +107,47 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     return sync_commands(settings, guild_id=args.guild, clear=args.clear)
 
 
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+    import json
+
+    from bot.records import RecordsError, Store
+    from bot.records.report import render_html, render_text
+    from bot.records.stats import gather
+
+    async def read() -> dict:
+        store = await Store.open(settings.database)
+        try:
+            return await gather(store, args.days)
+        finally:
+            await store.close()
+
+    try:
+        report = asyncio.run(read())
+    except RecordsError as exc:
+        print(f"Can't read the records: {exc}", file=sys.stderr)
+        return 1
+    if args.html:
+        try:
+            args.html.write_text(render_html(report), encoding="utf-8")
+        except OSError as exc:
+            print(f"Can't write {args.html}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {args.html}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif not args.html:
+        print(render_text(report))
+    return 0
+
+
+def _days(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 3660:
+        raise argparse.ArgumentTypeError("must be between 1 and 3660")
+    return number
+
+
 def _top_k(value: str) -> int:
     number = int(value)
     if not 1 <= number <= 25:
@@ -138,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int,
                       help="one server's id: instant, for testing (default: global, up to an hour)")
     sync.add_argument("--clear", action="store_true", help="with --guild: remove that server's copies of the commands")
+    stats = add("stats", cmd_stats, "What fans asked, what found nothing, and their votes (from the records).")
+    stats.add_argument("--days", type=_days, default=30, help="how many days back (default 30)")
+    stats.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+    stats.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained page with a chart")
     return parser
 
 

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.retrieval.embedder import DEFAULT_MODEL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_ROOT / "data" / "pierpoint.db"
 
 
 class Settings(BaseSettings):
@@ -36,12 +37,23 @@ class Settings(BaseSettings):
     more_timeout_seconds: float = Field(default=300.0, gt=0, le=840, validation_alias="PIERPOINT_MORE_TIMEOUT_SECONDS")
     search_threads: int = Field(default=2, ge=1, le=16, validation_alias="PIERPOINT_SEARCH_THREADS")
     log_level: str = Field(default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
+    # Records of questions and votes (bot.records): what is kept, where, how long.
+    recording: bool = Field(default=True, validation_alias="PIERPOINT_RECORDING")
+    database_url: str | None = Field(default=None, validation_alias="PIERPOINT_DATABASE_URL")
+    record_questions: bool = Field(default=True, validation_alias="PIERPOINT_RECORD_QUESTIONS")
+    keep_days: int = Field(default=90, ge=1, validation_alias="PIERPOINT_KEEP_DAYS")
+    voter_key: SecretStr | None = Field(default=None, validation_alias="PIERPOINT_VOTER_KEY")
 
     @property
     def token(self) -> str | None:
         """The Discord token, or None when unset or blank."""
         value = self.discord_token.get_secret_value().strip() if self.discord_token else ""
         return value or None
+
+    @property
+    def database(self) -> str:
+        """The records database: PIERPOINT_DATABASE_URL, or SQLite in data/pierpoint.db under the project."""
+        return (self.database_url or "").strip() or f"sqlite:///{DEFAULT_DATABASE}"
 
 
 class SettingsError(RuntimeError):
@@ -50,6 +62,12 @@ class SettingsError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The settings, read once per process (terminal commands)."""
+    return load_settings()
+
+
+def load_settings() -> Settings:
+    """The settings as the environment and .env say now. Raises :class:`SettingsError`."""
     try:
         return Settings()
     except ValidationError as exc:

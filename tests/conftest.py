@@ -17,6 +17,14 @@ INDEX_DIR = PROJECT_ROOT / "embeddings"
 SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "sources"
 
 
+@pytest.fixture(autouse=True)
+def records_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test records into its own SQLite file, never the project's data/pierpoint.db."""
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    monkeypatch.setenv("PIERPOINT_DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     return load_corpus(CORPUS_DIR)

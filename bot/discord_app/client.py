@@ -10,10 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.cooldown import QuestionCooldown
+from bot.discord_app.feedback import VOTE_ITEMS
 from bot.discord_app.respond import tell
 from bot.discord_app.searcher import Searcher
+from bot.records import Recorder, open_recorder
 from bot.retrieval.search import Retriever
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class PierpointBot(commands.Bot):
         self._sync_commands = sync_commands
         self._load_index = load_index
         self.searcher: Searcher | None = None
+        self.records: Recorder | None = None
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -64,6 +67,9 @@ class PierpointBot(commands.Bot):
             )
             await asyncio.to_thread(retriever.warm_up)  # the first question should not pay for loading the model
             self.searcher = Searcher(retriever, self.settings.search_threads)
+        if self.settings.recording:
+            self.records = await open_recorder(self.settings)
+            self.add_dynamic_items(*VOTE_ITEMS)
         for cog in COGS:
             await self.load_extension(cog)
         if self._sync_commands:
@@ -100,6 +106,8 @@ class PierpointBot(commands.Bot):
         if self.searcher is not None:
             self.searcher.close()
         await super().close()
+        if self.records is not None:  # after the gateway: no new question can arrive while the queue is written
+            await self.records.close()
 
 
 def create_bot(retriever: Retriever | None = None, *, settings: Settings | None = None,
@@ -108,5 +116,6 @@ def create_bot(retriever: Retriever | None = None, *, settings: Settings | None 
 
     Its ``setup_hook`` (run on login) loads the committed index, or uses
     ``retriever`` when one is given (tests share one across many bots).
+    Without ``settings``, they are read now from the environment and .env.
     """
-    return PierpointBot(settings or get_settings(), retriever, sync_commands=sync_commands, load_index=load_index)
+    return PierpointBot(settings or load_settings(), retriever, sync_commands=sync_commands, load_index=load_index)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 import discord
 
+from bot.discord_app.feedback import vote_buttons
 from bot.discord_app.formatting import Reply, ask_reply
 from bot.discord_app.respond import tell
 from bot.retrieval.search import Answer
@@ -78,12 +80,19 @@ class MoreView(discord.ui.View):
         await tell(interaction, "Something went wrong fetching more passages. Try asking again.")
 
 
-def first_page(answer: Answer, *, page_size: int, owner_id: int, rich: bool,
-               timeout: float) -> tuple[Reply, MoreView | None]:
-    """The reply showing an answer's first passages, and a More button when there are others."""
+def first_page(answer: Answer, *, page_size: int, owner_id: int, rich: bool, timeout: float,
+               record_id: uuid.UUID | None = None) -> tuple[Reply, discord.ui.View | None]:
+    """The reply showing an answer's first passages, and a More button when there are others.
+
+    With ``record_id`` (recording on), an answer that shows passages also gets 👍 and 👎.
+    """
     page = list(answer.hits[:page_size])
     more = len(answer.hits) > len(page)
     label = f" (1–{len(page)} of {len(answer.hits)})" if more else ""
     reply = ask_reply(answer, page, rich=rich, page=label)
     view = MoreView(answer, page_size=page_size, owner_id=owner_id, rich=rich, timeout=timeout) if more else None
+    if record_id is not None and page:
+        view = view or discord.ui.View(timeout=timeout)
+        for button in vote_buttons(record_id):
+            view.add_item(button)
     return reply, view

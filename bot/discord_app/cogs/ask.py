@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
+from bot.discord_app.feedback import new_answer_id, record_ask
 from bot.discord_app.respond import can_embed, send, tell
 from bot.discord_app.views import MORE_PASSAGES, first_page
 
@@ -28,13 +31,17 @@ class AskCog(commands.Cog):
         if wait:
             await tell(interaction, cooldown_message(wait))
             return
+        started = time.perf_counter()
         await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+        record_id = new_answer_id(self.bot)
         reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id, rich=can_embed(interaction),
-                                 timeout=self.bot.settings.more_timeout_seconds)
+                                 timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
         if view is not None:
             view.origin = interaction
         await send(interaction, reply, ephemeral=private, view=view)
+        record_ask(self.bot, record_id, answer, shown=count, via="slash", guild_id=interaction.guild_id,
+                   started=started)
 
 
 async def setup(bot: PierpointBot) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from functools import cached_property
 
 import discord
@@ -15,6 +16,7 @@ from discord.ext import commands
 
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
+from bot.discord_app.feedback import INFLUENCE_SHOWN, new_answer_id, record_ask, record_influence
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.text_commands import parse
@@ -73,8 +75,14 @@ class ConversationCog(commands.Cog):
         elif command.name == "sources":
             reply = sources_reply(bot.retriever.corpus.articles, rich=rich)
         elif command.name == "influence":
+            started = time.perf_counter()
             found = await bot.searcher.influence(command.argument)
             reply = influence_reply(found, rich=rich)
+            await self._reply(message, reply)
+            record_influence(bot, found, shown=INFLUENCE_SHOWN,
+                             via="dm" if message.guild is None else "mention",
+                             guild_id=message.guild.id if message.guild else None, started=started)
+            return
         else:
             await self._ask(message, command.argument, rich=rich)
             return
@@ -85,13 +93,18 @@ class ConversationCog(commands.Cog):
         if wait:
             await self._reply(message, Reply(content=cooldown_message(wait)))
             return
+        started = time.perf_counter()
         async with message.channel.typing():
             answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+        record_id = new_answer_id(self.bot)
         reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
-                                 rich=rich, timeout=self.bot.settings.more_timeout_seconds)
+                                 rich=rich, timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
         sent = await self._reply(message, reply, view=view)
         if view is not None:
             view.message = sent
+        record_ask(self.bot, record_id, answer, shown=self.bot.settings.ask_count,
+                   via="dm" if message.guild is None else "mention",
+                   guild_id=message.guild.id if message.guild else None, started=started)
 
     async def _reply(self, message: discord.Message, reply: Reply,
                      view: discord.ui.View | None = None) -> discord.Message:

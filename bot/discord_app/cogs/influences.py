@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.discord_app import limits
 from bot.discord_app.client import PierpointBot
+from bot.discord_app.feedback import INFLUENCE_SHOWN, record_influence
 from bot.discord_app.formatting import influence_reply, influences_reply
 from bot.discord_app.respond import can_embed, send
 
@@ -24,8 +27,11 @@ class InfluencesCog(commands.Cog):
                            private="Only you see the answer")
     async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
         # A catalogue lookup (no model work), but it still runs off the event loop.
+        started = time.perf_counter()
         found = await self.bot.searcher.influence(title)
         await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
+        record_influence(self.bot, found, shown=INFLUENCE_SHOWN, via="slash", guild_id=interaction.guild_id,
+                         started=started)
 
     @influence.autocomplete("title")
     async def influence_titles(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
