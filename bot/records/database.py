@@ -72,7 +72,11 @@ def open_engine(url: str) -> AsyncEngine:
     options: dict[str, Any] = {"pool_pre_ping": True}  # a connection dropped by a restarted server is replaced
     if target.get_backend_name() == "sqlite":
         if target.database and target.database != ":memory:":
-            Path(target.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(target.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise RecordsError(f"can't create the database's folder {folder}: {exc.strerror or exc}") from None
         options["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}
     else:
         options["connect_args"] = {"timeout": CONNECT_SECONDS}

@@ -162,7 +162,9 @@ class Recorder:
 
     # -- health, retention, shutdown ------------------------------------------
     async def ping(self, timeout: float = VOTE_SECONDS) -> bool:
-        """True when the database answers a trivial query within ``timeout`` seconds."""
+        """True when the database answers a trivial query within ``timeout`` seconds (False once closed)."""
+        if self._closing:
+            return False
         try:
             await asyncio.wait_for(self.store.ping(), timeout)
             return True

@@ -95,7 +95,7 @@ async def _unanswered(connection: AsyncConnection, since: datetime) -> list[dict
         sa.select(sa.func.min(questions.c.question).label("question"), count)
         .where(_asks(since), questions.c.no_match, questions.c.normalised.is_not(None), questions.c.normalised != "")
         .group_by(questions.c.normalised).order_by(count.desc(), sa.func.min(questions.c.question)).limit(TOP))
-    return [{"question": r.question, "count": int(r.count)} for r in rows]
+    return [{"question": r.question.strip(), "count": int(r.count)} for r in rows]
 
 
 async def _down_voted(connection: AsyncConnection, since: datetime) -> list[dict[str, Any]]:
