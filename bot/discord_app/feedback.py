@@ -51,17 +51,21 @@ class _VoteFace(discord.ui.Button[Any]):
         return False
 
 
+def _button(record_id: uuid.UUID, up: bool, kind: type[discord.ui.Button[Any]]) -> discord.ui.Button[Any]:
+    return kind(emoji="👍" if up else "👎", style=discord.ButtonStyle.secondary,
+                custom_id=vote_custom_id(record_id, up))
+
+
 def vote_buttons(record_id: uuid.UUID) -> list[discord.ui.Button[Any]]:
     """👍 and 👎 for the answer recorded as ``record_id``, to add to its view."""
-    return [_VoteFace(emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=vote_custom_id(record_id, up))
-            for emoji, up in (("👍", True), ("👎", False))]
+    return [_button(record_id, up, _VoteFace) for up in (True, False)]
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_ID):
     """A click on 👍 or 👎, whichever process and whenever the answer was sent."""
 
     def __init__(self, record_id: uuid.UUID, up: bool) -> None:
-        super().__init__(vote_buttons(record_id)[0 if up else 1])
+        super().__init__(_button(record_id, up, discord.ui.Button))
         self.record_id = record_id
         self.up = up
 
@@ -87,7 +91,8 @@ class ReasonModal(discord.ui.Modal, title="What was wrong?"):
     """The optional reason for a 👎 that is already counted."""
 
     reason: discord.ui.TextInput[ReasonModal] = discord.ui.TextInput(
-        label="👎 counted. What was wrong? (optional)", style=discord.TextStyle.paragraph, required=False,
+        label="👎 counted. What was wrong? (optional)", custom_id="reason", style=discord.TextStyle.paragraph,
+        required=False,
         max_length=REASON_LENGTH, placeholder="e.g. wrong person, not about that")
 
     def __init__(self, record_id: uuid.UUID) -> None:

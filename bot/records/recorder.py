@@ -160,6 +160,11 @@ class Recorder:
             self._log_failure("could not record a vote: %s", reason(exc) if str(exc) else type(exc).__name__)
             return False
 
+    async def flush(self) -> None:
+        """Wait until every record queued so far is written (or, while the database is down, retried)."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
     # -- health, retention, shutdown ------------------------------------------
     async def ping(self, timeout: float = VOTE_SECONDS) -> bool:
         """True when the database answers a trivial query within ``timeout`` seconds (False once closed)."""
@@ -191,8 +196,9 @@ class Recorder:
             self._purger.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._purger
-        if self._writer is not None:
-            await self._writer
+        if self._writer is not None and not self._writer.done():
+            await asyncio.wait([self._writer])
+        await self._write_queued()  # what is left if the writer was cancelled
         if self._votes:
             await asyncio.wait(list(self._votes), timeout=VOTE_SECONDS)
         await self.store.close()

@@ -23,9 +23,15 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def simcord_bot(retriever, settings):
-    """What simcord starts: the production bot, syncing its commands as an operator would."""
-    return create_bot(retriever, settings=settings, sync_commands=True)
+async def simcord_bot(retriever, settings):
+    """What simcord starts: the production bot, syncing its commands as an operator would.
+
+    simcord detaches it without closing it, so its records database is closed here.
+    """
+    bot = create_bot(retriever, settings=settings, sync_commands=True)
+    yield bot
+    if bot.records is not None:
+        await bot.records.close()
 
 
 @pytest.fixture(autouse=True)
