@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.records.store import QuestionRecord, utcnow
-from bot.retrieval.search import Answer, InfluenceAnswer
+
+if TYPE_CHECKING:  # importing the retriever loads torch: `python -m bot stats` must not pay for that
+    from bot.retrieval.search import Answer, InfluenceAnswer
 
 
 def new_record_id() -> uuid.UUID:

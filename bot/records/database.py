@@ -15,11 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -32,6 +27,9 @@ SQLITE_BUSY_SECONDS = 2.0
 Discord's 3-second deadline)."""
 CONNECT_SECONDS = 5.0
 """How long to wait for PostgreSQL to accept a connection."""
+SCHEMA_REVISION = "0001"
+"""The newest migration in ``migrations/versions`` (a test checks they agree): a database already at it
+is used without importing Alembic, so ``python -m bot stats`` starts fast."""
 MIGRATION_LOCK = 0x7069657270  # "pierp": one PostgreSQL advisory lock, so two starting bots migrate one at a time
 
 
@@ -95,7 +93,9 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config(connection: sa.Connection | None = None) -> Config:
+def _alembic_config(connection: sa.Connection | None = None):  # alembic.config.Config, imported lazily
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -103,14 +103,28 @@ def _alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The schema revision this code writes."""
+    """The schema revision the migrations end at."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
 
 
+def _current_revision(connection: sa.Connection) -> str | None:
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _upgrade(connection: sa.Connection) -> None:
+    if _current_revision(connection) == SCHEMA_REVISION:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-    current = MigrationContext.configure(connection).get_current_revision()
+    current = _current_revision(connection)  # again, under the lock: another process may have just migrated
     config = _alembic_config(connection)
     script = ScriptDirectory.from_config(config)
     if current is not None:

@@ -125,9 +125,8 @@ async def _down_voted(connection: AsyncConnection, since: datetime) -> list[dict
 
 async def _passages(connection: AsyncConnection, since: datetime) -> list[dict[str, Any]]:
     count = sa.func.count().label("count")
-    recent = sa.select(questions.c.id).where(questions.c.asked_at >= since)
     rows = await connection.execute(
-        sa.select(shown_passages.c.passage_id, count).where(shown_passages.c.question_id.in_(recent))
+        sa.select(shown_passages.c.passage_id, count).where(shown_passages.c.asked_at >= since)
         .group_by(shown_passages.c.passage_id).order_by(count.desc(), shown_passages.c.passage_id).limit(TOP))
     return [{"passage": r.passage_id, "count": int(r.count)} for r in rows]
 

@@ -106,7 +106,7 @@ class Store:
             "question": r.question, "normalised": normalise(r.question) if r.question is not None else None,
             "influence": r.influence, "no_match": r.no_match, "answer_ms": r.answer_ms,
         } for r in records]
-        shown = [{"question_id": r.id, "position": n, "passage_id": pid, "score": float(score)}
+        shown = [{"question_id": r.id, "position": n, "passage_id": pid, "score": float(score), "asked_at": r.asked_at}
                  for r in records for n, (pid, score) in enumerate(r.passages)]
         async with self.engine.begin() as connection:
             await connection.execute(questions.insert(), rows)
@@ -142,9 +142,8 @@ class Store:
     async def purge(self, keep_days: int, now: datetime | None = None) -> tuple[int, int]:
         """Delete questions (with their passages) and votes older than ``keep_days``; returns (questions, votes)."""
         cutoff = (now or utcnow()) - timedelta(days=keep_days)
-        old = sa.select(questions.c.id).where(questions.c.asked_at < cutoff)
         async with self.engine.begin() as connection:
-            await connection.execute(shown_passages.delete().where(shown_passages.c.question_id.in_(old)))
+            await connection.execute(shown_passages.delete().where(shown_passages.c.asked_at < cutoff))
             gone_questions = (await connection.execute(questions.delete().where(questions.c.asked_at < cutoff)))
             gone_votes = (await connection.execute(votes.delete().where(votes.c.voted_at < cutoff)))
         return gone_questions.rowcount, gone_votes.rowcount

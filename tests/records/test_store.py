@@ -164,3 +164,9 @@ def test_normalising_groups_the_same_question():
 
 async def _votes(url: str) -> list[dict]:
     return await rows(url, votes)
+
+
+def test_the_schema_revision_constant_is_the_last_migration():
+    from bot.records.database import SCHEMA_REVISION
+
+    assert head_revision() == SCHEMA_REVISION

@@ -30,7 +30,9 @@ def upgrade() -> None:
         sa.Column("no_match", sa.Boolean, nullable=False),
         sa.Column("answer_ms", sa.Integer, nullable=False),
     )
-    op.create_index("ix_questions_asked_at", "questions", ["asked_at"])
+    # Covering: the report's counts read this index alone.
+    op.create_index("ix_questions_report", "questions",
+                    ["asked_at", "command", "no_match", "via", "guild_id", "answer_ms", "influence"])
     op.create_index("ix_questions_no_match_normalised", "questions", ["no_match", "normalised"])
     op.create_table(
         "shown_passages",
@@ -38,8 +40,9 @@ def upgrade() -> None:
         sa.Column("position", sa.SmallInteger, primary_key=True),
         sa.Column("passage_id", sa.String(120), nullable=False),
         sa.Column("score", sa.Float, nullable=False),
+        sa.Column("asked_at", sa.DateTime, nullable=False),
     )
-    op.create_index("ix_shown_passages_passage_id", "shown_passages", ["passage_id"])
+    op.create_index("ix_shown_passages_report", "shown_passages", ["asked_at", "passage_id"])
     op.create_table(
         "votes",
         sa.Column("question_id", sa.Uuid, primary_key=True),
