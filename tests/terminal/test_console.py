@@ -52,3 +52,16 @@ def test_unknown_commands_and_empty_questions_get_help(retriever):
 def test_unknown_influence_names_the_closest_titles(retriever):
     _, out = console(retriever, "/influence the wire")
     assert "not in their list" in out and "Closest titles" in out
+
+
+async def test_console_questions_are_recorded_as_console(retriever, records_database):
+    import asyncio
+
+    from bot.records.schema import questions
+    from tests.records.helpers import rows
+
+    code, _ = await asyncio.to_thread(console, retriever, "/ask advice for writers", "/influence heat")
+    assert code == 0
+    recorded = await rows(records_database, questions)
+    assert sorted((r["via"], r["command"], r["guild_id"]) for r in recorded) == [
+        ("console", "ask", None), ("console", "influence", None)]
