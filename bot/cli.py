@@ -97,8 +97,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return cmd_console(args, settings)
     from bot.discord_app.runner import run_bot
+    from bot.records import RecordsError
 
-    return run_bot(settings)
+    try:
+        return run_bot(settings)
+    except RecordsError as exc:  # raised from the bot's start-up, after login
+        print(f"Pierpoint can't start: {exc}", file=sys.stderr)
+        return 1
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:

@@ -147,9 +147,3 @@ class Store:
             gone_questions = (await connection.execute(questions.delete().where(questions.c.asked_at < cutoff)))
             gone_votes = (await connection.execute(votes.delete().where(votes.c.voted_at < cutoff)))
         return gone_questions.rowcount, gone_votes.rowcount
-
-    async def wipe(self) -> None:
-        """Delete every question and vote (the voter key stays)."""
-        async with self.engine.begin() as connection:
-            for table in (shown_passages, votes, questions):
-                await connection.execute(table.delete())

@@ -169,3 +169,33 @@ async def test_closing_the_bot_writes_every_question_for_stats(server, simcord_b
     assert sorted((r["via"], r["command"]) for r in recorded) == [("dm", "ask"), ("slash", "influence")]
     assert [r["guild_id"] for r in recorded if r["via"] == "dm"] == [None]
     assert [r["influence"] for r in recorded if r["command"] == "influence"] == ["Heat"]
+
+
+async def test_stats_reflects_what_a_bot_created_from_the_environment_recorded(retriever, records_database):
+    """The acceptance contract: create_bot() reads PIERPOINT_DATABASE_URL when called; after close(), stats sees all."""
+    import asyncio
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from bot.settings import PROJECT_ROOT
+
+    bot = create_bot(retriever, sync_commands=True)
+    assert bot.settings.database == records_database
+    async with simcord.run(bot) as env:
+        server = make_server(env)
+        asked = await server.alice.slash(server.channel, "ask", question=QUESTION)
+        await server.alice.slash(server.channel, "ask", question=OFF_TOPIC)
+        await server.members[1].click(asked.response, custom_id=vote_id(asked.response, "👍"))
+        down = await server.alice.click(asked.response, custom_id=vote_id(asked.response, "👎"))
+        await server.alice.submit_modal(down, {"reason": "not about that"})
+        await bot.close()
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot", "stats", "--json"], capture_output=True, text=True,
+        cwd=PROJECT_ROOT, env={**os.environ, "PIERPOINT_DATABASE_URL": records_database}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["questions"] == 2 and report["no_match"] == 1
+    assert report["feedback"] == {"up": 1, "down": 1} and report["reasons"] == ["not about that"]
+    assert report["unanswered"] == [{"question": OFF_TOPIC, "count": 1}]
