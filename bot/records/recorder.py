@@ -23,7 +23,7 @@ import hmac
 import logging
 import time
 
-from bot.records.database import reason
+from bot.records.database import async_url, describe, reason
 from bot.records.schema import REASON_LENGTH
 from bot.records.store import QuestionRecord, Store, VoteRecord, utcnow
 from bot.settings import Settings
@@ -213,5 +213,7 @@ class Recorder:
 async def open_recorder(settings: Settings) -> Recorder:
     """The recorder the settings describe (PIERPOINT_DATABASE_URL, _RECORD_QUESTIONS, _KEEP_DAYS, _VOTER_KEY)."""
     key = settings.voter_key.get_secret_value().strip() if settings.voter_key else None
+    log.info("recording questions%s and votes in %s, kept %d days", "" if settings.record_questions else
+             " (without their text)", describe(async_url(settings.database)), settings.keep_days)
     return await Recorder.open(settings.database, voter_key=key or None, record_questions=settings.record_questions,
                                keep_days=settings.keep_days)

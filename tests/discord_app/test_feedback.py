@@ -199,3 +199,19 @@ async def test_stats_reflects_what_a_bot_created_from_the_environment_recorded(r
     assert report["questions"] == 2 and report["no_match"] == 1
     assert report["feedback"] == {"up": 1, "down": 1} and report["reasons"] == ["not about that"]
     assert report["unanswered"] == [{"question": OFF_TOPIC, "count": 1}]
+
+
+def test_an_answer_without_more_gets_a_view_of_just_the_two_votes(retriever):
+    import uuid
+
+    from bot.discord_app.views import first_page
+
+    answer = retriever.ask(QUESTION, 2)
+    record_id = uuid.uuid4()
+    _, view = first_page(answer, page_size=3, owner_id=1, rich=True, timeout=300, record_id=record_id)
+    assert [b.emoji.name for b in view.children] == ["👍", "👎"]
+    assert {b.custom_id for b in view.children} == {f"pierpoint:vote:up:{record_id.hex}",
+                                                     f"pierpoint:vote:down:{record_id.hex}"}
+    assert not view.is_dispatchable(), "clicks go to the registered VoteButton, never to this short-lived view"
+    _, none = first_page(answer, page_size=3, owner_id=1, rich=True, timeout=300)
+    assert none is None, "recording off: no buttons"
