@@ -38,8 +38,9 @@ VOTE_SECONDS = 2.5
 """How long a vote waits for the database: Discord wants an answer to the click within 3 s."""
 FLUSH_SECONDS = 10.0
 """How long closing waits for a database that is down before giving up on queued records."""
-RETRY_SECONDS = (0.5, 30.0)
-"""Back-off between retries of a failed write: first and longest wait."""
+RETRY_SECONDS = (10.0, 60.0)
+"""Back-off between retries of a failed write, first and longest wait: a database that is down is not
+hammered, and one that is back is used again within a minute. Closing cuts the wait short."""
 LOG_EVERY_SECONDS = 60.0
 """Database errors are logged at most this often (a down database would flood the log)."""
 PURGE_EVERY_SECONDS = 24 * 3600.0
@@ -68,6 +69,7 @@ class Recorder:
         self._closing = False
         self._votes: set[asyncio.Future[None]] = set()
         self._writer: asyncio.Task[None] | None = None
+        self._retrying: list[QuestionRecord] | None = None
         self._purger: asyncio.Task[None] | None = None
         self._last_log = -LOG_EVERY_SECONDS
 
@@ -136,10 +138,16 @@ class Recorder:
                 deadline = deadline or time.monotonic() + FLUSH_SECONDS
                 if time.monotonic() >= deadline:
                     lost = len(batch) + self._queue.qsize()
-                    self.dropped += len(batch)
+                    while not self._queue.empty():
+                        self._queue.get_nowait()
+                    self.dropped += lost
                     log.error("closing with the database unavailable: %d recorded questions lost", lost)
                     return
-            await asyncio.sleep(min(wait, deadline - time.monotonic()) if deadline else wait)
+            self._retrying = batch  # close() takes it over if it interrupts the wait
+            try:
+                await asyncio.sleep(min(wait, deadline - time.monotonic()) if deadline else wait)
+            finally:
+                self._retrying = None
             wait = min(wait * 2, RETRY_SECONDS[1])
 
     # -- votes ----------------------------------------------------------------
@@ -197,8 +205,13 @@ class Recorder:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._purger
         if self._writer is not None and not self._writer.done():
+            waiting = self._retrying
+            if waiting is not None:  # between retries: retry now rather than after the back-off
+                self._writer.cancel()
             await asyncio.wait([self._writer])
-        await self._write_queued()  # what is left if the writer was cancelled
+            if waiting is not None:
+                await self._write(waiting)
+        await self._write_queued()  # what is left, e.g. if the writer was cancelled
         if self._votes:
             await asyncio.wait(list(self._votes), timeout=VOTE_SECONDS)
         await self.store.close()
