@@ -10,6 +10,8 @@ from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.respond import can_embed, send, tell
 from bot.discord_app.views import MORE_PASSAGES, first_page
+from bot.service.lifecycle import RESTARTING
+from bot.service.metrics import SLASH
 
 
 class AskCog(commands.Cog):
@@ -24,17 +26,23 @@ class AskCog(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str,
                   count: app_commands.Range[int, 1, 5] = 3, private: bool = False) -> None:
-        wait = self.bot.cooldown.retry_after(interaction.user.id, interaction.created_at)
-        if wait:
-            await tell(interaction, cooldown_message(wait))
+        if not self.bot.lifecycle.accepting:
+            await tell(interaction, RESTARTING)
             return
-        await interaction.response.defer(thinking=True, ephemeral=private)
-        answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
-        reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id, rich=can_embed(interaction),
-                                 timeout=self.bot.settings.more_timeout_seconds)
-        if view is not None:
-            view.origin = interaction
-        await send(interaction, reply, ephemeral=private, view=view)
+        with self.bot.lifecycle.answering(), self.bot.metrics.question(SLASH) as asked:
+            wait = self.bot.cooldown.retry_after(interaction.user.id, interaction.created_at)
+            if wait:
+                asked.cooldown()
+                await tell(interaction, cooldown_message(wait))
+                return
+            await interaction.response.defer(thinking=True, ephemeral=private)
+            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+            asked.found(answer.hits)
+            reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id,
+                                     rich=can_embed(interaction), timeout=self.bot.settings.more_timeout_seconds)
+            if view is not None:
+                view.origin = interaction
+            await send(interaction, reply, ephemeral=private, view=view)
 
 
 async def setup(bot: PierpointBot) -> None:

@@ -17,6 +17,8 @@ from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
 from bot.discord_app.views import MORE_PASSAGES, first_page
+from bot.service.lifecycle import RESTARTING
+from bot.service.metrics import DM, MENTION
 from bot.text_commands import parse
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,11 @@ class ConversationCog(commands.Cog):
             return
         text = self._question_text(message)
         try:
-            await self._answer(message, text, rich=in_dm or self._can_embed(message))
+            if not self.bot.lifecycle.accepting:
+                await self._reply(message, Reply(content=RESTARTING))
+                return
+            with self.bot.lifecycle.answering():
+                await self._answer(message, text, rich=in_dm or self._can_embed(message))
         except discord.Forbidden:
             log.info("no permission to reply in channel %s", message.channel.id)
         except Exception:
@@ -81,17 +87,20 @@ class ConversationCog(commands.Cog):
         await self._reply(message, reply)
 
     async def _ask(self, message: discord.Message, question: str, *, rich: bool) -> None:
-        wait = self.bot.cooldown.retry_after(message.author.id, message.created_at)
-        if wait:
-            await self._reply(message, Reply(content=cooldown_message(wait)))
-            return
-        async with message.channel.typing():
-            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
-        reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
-                                 rich=rich, timeout=self.bot.settings.more_timeout_seconds)
-        sent = await self._reply(message, reply, view=view)
-        if view is not None:
-            view.message = sent
+        with self.bot.metrics.question(DM if message.guild is None else MENTION) as asked:
+            wait = self.bot.cooldown.retry_after(message.author.id, message.created_at)
+            if wait:
+                asked.cooldown()
+                await self._reply(message, Reply(content=cooldown_message(wait)))
+                return
+            async with message.channel.typing():
+                answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+            asked.found(answer.hits)
+            reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
+                                     rich=rich, timeout=self.bot.settings.more_timeout_seconds)
+            sent = await self._reply(message, reply, view=view)
+            if view is not None:
+                view.message = sent
 
     async def _reply(self, message: discord.Message, reply: Reply,
                      view: discord.ui.View | None = None) -> discord.Message:
