@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -106,8 +107,9 @@ async def serve(bot: PierpointBot, token: str, settings: Settings) -> None:
             try:
                 await server.start()
             except OSError as exc:
-                raise CannotListen(f"PIERPOINT_METRICS_PORT: cannot listen on {settings.metrics_host}:"
-                                   f"{settings.metrics_port} ({exc.strerror or exc}).") from None
+                reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else (exc.strerror or str(exc))
+                raise CannotListen(f"PIERPOINT_METRICS_HOST/PORT: cannot listen on {settings.metrics_host}:"
+                                   f"{settings.metrics_port} ({reason}).") from None
         try:
             await bot.start(token)
         finally:

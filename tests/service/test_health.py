@@ -95,3 +95,32 @@ async def test_an_unreachable_database_makes_the_bot_unhealthy(health_server):
         assert status == 503
         assert body["database_reachable"] is False and body["shards"] == {"connected": 1, "total": 1}
         bot.records = None
+
+
+@pytest.fixture
+def root_logging():
+    """run_bot sets up logging on the root logger, as a process does: undo it after the test."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_a_taken_metrics_port_stops_the_bot_with_one_line_naming_the_setting(capsys, root_logging):
+    import socket
+
+    from bot.discord_app.runner import run_bot
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = Settings(_env_file=None, DISCORD_TOKEN="MTQ1NjA3NDQ0Mzk4MDgwMDAwMA.GhIjKl." + "x" * 38,
+                            PIERPOINT_METRICS_PORT=port)
+        assert run_bot(settings) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == (f"Pierpoint can't start: PIERPOINT_METRICS_HOST/PORT: cannot listen on 127.0.0.1:{port} "
+                   "(Address already in use).")
