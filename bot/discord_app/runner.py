@@ -100,7 +100,8 @@ async def serve(bot: PierpointBot, token: str, settings: Settings) -> None:
     """
     log.info("Connecting %s", describe_shards(settings.shard_ids, settings.shard_count))
     async with bot:
-        SignalStop(bot).install()
+        stop = SignalStop(bot)
+        stop.install()
         server = None
         if settings.metrics_port is not None:
             server = HealthServer(bot, settings.metrics_host, settings.metrics_port)
@@ -112,6 +113,8 @@ async def serve(bot: PierpointBot, token: str, settings: Settings) -> None:
                                    f"{settings.metrics_port} ({reason}).") from None
         try:
             await bot.start(token)
+            if stop.task is not None:
+                await stop.task  # returns once bot.close() is done; let the stop finish its own logging
         finally:
             if server is not None:
                 await server.stop()
