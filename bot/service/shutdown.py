@@ -29,11 +29,11 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 async def stop_gracefully(bot: Any, grace: float = STOP_GRACE_SECONDS) -> None:
     """Refuse new questions, wait up to ``grace`` seconds for answers in progress, then ``await bot.close()``."""
     if bot.lifecycle.in_progress:
-        log.info("Stopping: no new questions; waiting up to %.0f s for %d answer(s) in progress",
+        log.info("Stopping: no new questions; waiting up to %g s for %d answer(s) in progress",
                  grace, bot.lifecycle.in_progress)
     unfinished = await bot.lifecycle.drain(grace)
     if unfinished:
-        log.warning("Stopping with %d answer(s) still unfinished after %.0f s", unfinished, grace)
+        log.warning("Stopping with %d answer(s) still unfinished after %g s", unfinished, grace)
     await bot.close()  # flushes records (when the bot has them), closes the gateway and the HTTP session
     log.info("Pierpoint stopped cleanly")
 

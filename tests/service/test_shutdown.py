@@ -47,3 +47,20 @@ async def test_a_stop_finishes_the_answer_in_progress_and_turns_new_questions_aw
     assert bot.metrics.registry.get_sample_value(
         "pierpoint_questions_total", {"how": "slash", "outcome": "answered"}) == 1, "and recorded as answered"
     assert bot.is_closed()
+
+
+async def test_a_stop_does_not_wait_past_its_grace_period_for_an_answer_that_hangs(simcord_env, server, caplog):
+    bot = simcord_env.bot
+    release = hold_search_thread(bot)
+    try:
+        first = await without_settling(simcord_env, lambda: server.alice.slash(
+            server.channel, "ask", question="advice for writers"))
+        await until(lambda: first.deferred)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await asyncio.wait_for(stop_gracefully(bot, grace=0.5), 10)
+        assert 0.5 <= loop.time() - started < 5
+        assert bot.is_closed() and not embeds_of(first)
+        assert "Stopping with 1 answer(s) still unfinished after 0.5 s" in caplog.text
+    finally:
+        release.set()
