@@ -4,7 +4,8 @@
 # starts it on a free port on 127.0.0.1, exports PIERPOINT_TEST_POSTGRES_URL for the
 # tests, and stops and deletes it when the shell exits.
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# The server's folder (with initdb), not just the client's: psql alone installs /usr/lib/postgresql/N/bin too.
+pg_bin() { for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && echo "$d"; done | sort -V | tail -n 1; }
 
 if [ -z "$(pg_bin)" ]; then
     echo "ci: installing PostgreSQL from Debian's packages" >&2

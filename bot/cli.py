@@ -87,7 +87,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal.console import run_console
 
-    return run_console(_retriever(settings), settings)
+    retriever = _retriever(settings)
+    try:
+        return run_console(retriever, settings)
+    except KeyboardInterrupt:  # Ctrl-C outside the prompt (while an answer prints): leave as at the prompt
+        print("\nBye.")
+        return 0
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.retrieval.embedder import DEFAULT_MODEL
+from bot.service.shards import ShardSettingError, check_shard_ids, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "pierpoint.db"
@@ -43,6 +46,34 @@ class Settings(BaseSettings):
     record_questions: bool = Field(default=True, validation_alias="PIERPOINT_RECORD_QUESTIONS")
     keep_days: int = Field(default=90, ge=1, validation_alias="PIERPOINT_KEEP_DAYS")
     voter_key: SecretStr | None = Field(default=None, validation_alias="PIERPOINT_VOTER_KEY")
+    # Sharding (see README, "Running at scale"): unset = Discord's recommended count, all in this process.
+    shard_count: int | None = Field(default=None, ge=1, validation_alias="PIERPOINT_SHARD_COUNT")
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(default=None, validation_alias="PIERPOINT_SHARD_IDS")
+    # Health and metrics over HTTP: off unless a port is set; loopback only unless the host is changed.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, validation_alias="PIERPOINT_METRICS_PORT")
+    metrics_host: str = Field(default="127.0.0.1", validation_alias="PIERPOINT_METRICS_HOST")
+
+    @field_validator("shard_count", "metrics_port", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _parse_shard_ids(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                value = parse_shard_ids(value)
+            except ShardSettingError as exc:
+                raise PydanticCustomError("shard_ids", str(exc)) from None
+        if value is not None and "shard_count" in info.data:  # absent: the count itself was invalid
+            try:
+                check_shard_ids(value, info.data["shard_count"])
+            except ShardSettingError as exc:
+                raise PydanticCustomError("shard_ids", str(exc)) from None
+        return value
 
     @property
     def token(self) -> str | None:

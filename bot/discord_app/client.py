@@ -15,6 +15,9 @@ from bot.discord_app.respond import tell
 from bot.discord_app.searcher import Searcher
 from bot.records import Recorder, open_recorder
 from bot.retrieval.search import Retriever
+from bot.service.lifecycle import Lifecycle
+from bot.service.metrics import Metrics
+from bot.service.shards import describe_shards
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -33,11 +36,13 @@ EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private
 ANY_INSTALL = app_commands.AppInstallationType(guild=True, user=True)
 
 
-class PierpointBot(commands.Bot):
+class PierpointBot(commands.AutoShardedBot):
     """Slash commands in servers, DMs and private channels; plain DMs and @mentions too.
 
     No privileged intent is needed: Discord sends message content for DMs and
-    for messages that mention the bot, which is all the bot reads.
+    for messages that mention the bot, which is all the bot reads. Sharded with
+    discord.py's AutoShardedBot: Discord's recommended shard count, all in this
+    process, unless PIERPOINT_SHARD_COUNT / PIERPOINT_SHARD_IDS give a range.
     """
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None, *, sync_commands: bool = False,
@@ -49,8 +54,12 @@ class PierpointBot(commands.Bot):
             help_command=None,
             allowed_contexts=EVERYWHERE,
             allowed_installs=ANY_INSTALL,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
         )
         self.settings = settings
+        self.lifecycle = Lifecycle()  # answers in progress; no new questions once stopping
+        self.metrics = Metrics(self)
         self.cooldown = QuestionCooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._retriever = retriever
         self._sync_commands = sync_commands
@@ -69,6 +78,7 @@ class PierpointBot(commands.Bot):
             self.searcher = Searcher(retriever, self.settings.search_threads)
         if self.settings.recording:
             self.records = await open_recorder(self.settings)
+            self.records.on_write_failure = self.metrics.db_write_failure
             self.add_dynamic_items(*VOTE_ITEMS)
         for cog in COGS:
             await self.load_extension(cog)
@@ -85,7 +95,8 @@ class PierpointBot(commands.Bot):
         """Questions in DMs and mentions are handled by the conversation cog; there are no prefix commands."""
 
     async def on_ready(self) -> None:
-        log.info("Pierpoint is online as %s in %d servers", self.user, len(self.guilds))
+        log.info("Pierpoint is online as %s in %d servers, running %s", self.user, len(self.guilds),
+                 describe_shards(self.shard_ids, self.shard_count))
 
     async def on_app_command_error(self, interaction: discord.Interaction,
                                    error: app_commands.AppCommandError) -> None:

@@ -81,7 +81,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_ID):
             return
         if not await records.vote(self.record_id, interaction.user.id, self.up):
             await tell(interaction, COULD_NOT_RECORD)
-        elif self.up:
+            return
+        interaction.client.metrics.vote(self.up)
+        if self.up:
             await tell(interaction, THANKS_UP)
         else:
             await interaction.response.send_modal(ReasonModal(self.record_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -16,8 +17,11 @@ from typing import TypeVar
 import aiohttp
 import discord
 
-from bot.discord_app.client import create_bot
+from bot.discord_app.client import PierpointBot, create_bot
 from bot.retrieval.search import Retriever
+from bot.service.health import HealthServer
+from bot.service.shards import describe_shards
+from bot.service.shutdown import SignalStop
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,10 +53,16 @@ def check_token(settings: Settings) -> str | None:
     return token
 
 
+class CannotListen(RuntimeError):
+    """The health and metrics server could not take its port."""
+
+
 def _talk_to_discord(action: Callable[[], T]) -> T | int:
     """Run ``action``, turning Discord's and the network's failures into one-line messages."""
     try:
         return action()
+    except CannotListen as exc:
+        return _fail(str(exc))
     except discord.LoginFailure:
         return _fail(f"Discord rejected DISCORD_TOKEN (it may have been reset). {HOW_TO_GET_A_TOKEN}")
     except discord.PrivilegedIntentsRequired:
@@ -79,8 +89,35 @@ def run_bot(settings: Settings) -> int:
         return _fail(f"could not load the embedding model {settings.model!r} ({exc}). "
                      "Check PIERPOINT_MODEL, or unset it to use the built-in model.")
     bot = create_bot(retriever, settings=settings)
-    result = _talk_to_discord(lambda: bot.run(token, log_handler=None))
+    result = _talk_to_discord(lambda: asyncio.run(serve(bot, token, settings)))
     return result if isinstance(result, int) else 0
+
+
+async def serve(bot: PierpointBot, token: str, settings: Settings) -> None:
+    """Connect and answer until stopped: SIGTERM or SIGINT stop cleanly (a second one at once).
+
+    The health and metrics server runs alongside when PIERPOINT_METRICS_PORT is set.
+    """
+    log.info("Connecting %s", describe_shards(settings.shard_ids, settings.shard_count))
+    async with bot:
+        stop = SignalStop(bot)
+        stop.install()
+        server = None
+        if settings.metrics_port is not None:
+            server = HealthServer(bot, settings.metrics_host, settings.metrics_port)
+            try:
+                await server.start()
+            except OSError as exc:
+                reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else (exc.strerror or str(exc))
+                raise CannotListen(f"PIERPOINT_METRICS_HOST/PORT: cannot listen on {settings.metrics_host}:"
+                                   f"{settings.metrics_port} ({reason}).") from None
+        try:
+            await bot.start(token)
+            if stop.task is not None:
+                await stop.task  # returns once bot.close() is done; let the stop finish its own logging
+        finally:
+            if server is not None:
+                await server.stop()
 
 
 def sync_commands(settings: Settings, guild_id: int | None = None, *, clear: bool = False) -> int:

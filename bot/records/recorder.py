@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import logging
 import time
+from collections.abc import Callable
 
 from bot.records.database import async_url, describe, reason
 from bot.records.schema import REASON_LENGTH
@@ -62,6 +63,8 @@ class Recorder:
         self.keep_days = keep_days
         self.max_pending = max_pending
         self.write_failures = 0
+        self.on_write_failure: Callable[[], None] | None = None
+        """Called after each failed write (the bot's metrics count them)."""
         self.dropped = 0
         self.written = 0
         self._voter_key = voter_key
@@ -132,7 +135,7 @@ class Recorder:
                 self.written += len(batch)
                 return
             except Exception as exc:
-                self.write_failures += 1
+                self._count_failure()
                 self._log_failure("could not record %d questions (will retry): %s", len(batch), reason(exc))
             if self._closing:
                 deadline = deadline or time.monotonic() + FLUSH_SECONDS
@@ -164,7 +167,7 @@ class Recorder:
             await asyncio.wait_for(asyncio.shield(write), VOTE_SECONDS)
             return True
         except Exception as exc:  # includes the timeout: the user is told it was not recorded
-            self.write_failures += 1
+            self._count_failure()
             self._log_failure("could not record a vote: %s", reason(exc) if str(exc) else type(exc).__name__)
             return False
 
@@ -215,6 +218,11 @@ class Recorder:
         if self._votes:
             await asyncio.wait(list(self._votes), timeout=VOTE_SECONDS)
         await self.store.close()
+
+    def _count_failure(self) -> None:
+        self.write_failures += 1
+        if self.on_write_failure is not None:
+            self.on_write_failure()
 
     def _log_failure(self, message: str, *args: object) -> None:
         now = time.monotonic()

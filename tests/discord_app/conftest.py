@@ -10,6 +10,8 @@ look.
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
+from simcord import Env
 
 from bot import create_bot
 from bot.settings import Settings
@@ -32,6 +34,28 @@ async def simcord_bot(retriever, settings):
     yield bot
     if bot.records is not None:
         await bot.records.close()
+
+
+# What Discord recommends to a bot in a few servers: one shard. The bot asks (PIERPOINT_SHARD_COUNT unset, as
+# in production); simcord plays Discord's part and answers with this count.
+RECOMMENDED_SHARDS = 1
+
+
+@pytest_asyncio.fixture
+async def simcord_env(simcord_bot, request):
+    """simcord's own fixture (simcord/pytest_plugin.py), answering the bot's shard-count question."""
+    marker = request.node.get_closest_marker("simcord")
+    options = dict(marker.kwargs) if marker else {}
+    if simcord_bot.shard_count is None:
+        options.setdefault("shard_count", RECOMMENDED_SHARDS)
+    env = Env(simcord_bot, **options)
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+        if env.check_errors:
+            env._raise_errors_since(env._errors_acknowledged)
 
 
 @pytest.fixture(autouse=True)

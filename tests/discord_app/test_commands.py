@@ -180,7 +180,7 @@ async def test_create_bot_with_no_arguments_loads_the_committed_index(settings):
     import simcord
 
     bot = create_bot(settings=settings, sync_commands=True)
-    async with simcord.run(bot) as env:
+    async with simcord.run(bot, shard_count=1) as env:
         assert len(bot.retriever.corpus.passages) == 58
         guild = env.create_guild()
         channel = guild.create_text_channel("general")

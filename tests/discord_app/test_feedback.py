@@ -183,7 +183,7 @@ async def test_stats_reflects_what_a_bot_created_from_the_environment_recorded(r
 
     bot = create_bot(retriever, sync_commands=True)
     assert bot.settings.database == records_database
-    async with simcord.run(bot) as env:
+    async with simcord.run(bot, shard_count=1) as env:
         server = make_server(env)
         asked = await server.alice.slash(server.channel, "ask", question=QUESTION)
         await server.alice.slash(server.channel, "ask", question=OFF_TOPIC)

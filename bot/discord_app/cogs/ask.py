@@ -13,6 +13,8 @@ from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.feedback import new_answer_id, record_ask
 from bot.discord_app.respond import can_embed, send, tell
 from bot.discord_app.views import MORE_PASSAGES, first_page
+from bot.service.lifecycle import RESTARTING
+from bot.service.metrics import SLASH
 
 
 class AskCog(commands.Cog):
@@ -27,21 +29,28 @@ class AskCog(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str,
                   count: app_commands.Range[int, 1, 5] = 3, private: bool = False) -> None:
-        wait = self.bot.cooldown.retry_after(interaction.user.id, interaction.created_at)
-        if wait:
-            await tell(interaction, cooldown_message(wait))
+        if not self.bot.lifecycle.accepting:
+            await tell(interaction, RESTARTING)
             return
-        started = time.perf_counter()
-        await interaction.response.defer(thinking=True, ephemeral=private)
-        answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
-        record_id = new_answer_id(self.bot)
-        reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id, rich=can_embed(interaction),
-                                 timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
-        if view is not None:
-            view.origin = interaction
-        await send(interaction, reply, ephemeral=private, view=view)
-        record_ask(self.bot, record_id, answer, shown=count, via="slash", guild_id=interaction.guild_id,
-                   started=started)
+        with self.bot.lifecycle.answering(), self.bot.metrics.question(SLASH) as asked:
+            wait = self.bot.cooldown.retry_after(interaction.user.id, interaction.created_at)
+            if wait:
+                asked.cooldown()
+                await tell(interaction, cooldown_message(wait))
+                return
+            started = time.perf_counter()
+            await interaction.response.defer(thinking=True, ephemeral=private)
+            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+            asked.found(answer.hits)
+            record_id = new_answer_id(self.bot)
+            reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id,
+                                     rich=can_embed(interaction), timeout=self.bot.settings.more_timeout_seconds,
+                                     record_id=record_id)
+            if view is not None:
+                view.origin = interaction
+            await send(interaction, reply, ephemeral=private, view=view)
+            record_ask(self.bot, record_id, answer, shown=count, via="slash", guild_id=interaction.guild_id,
+                       started=started)
 
 
 async def setup(bot: PierpointBot) -> None:

@@ -19,6 +19,8 @@ from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.feedback import INFLUENCE_SHOWN, new_answer_id, record_ask, record_influence
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
 from bot.discord_app.views import MORE_PASSAGES, first_page
+from bot.service.lifecycle import RESTARTING
+from bot.service.metrics import DM, MENTION
 from bot.text_commands import parse
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,11 @@ class ConversationCog(commands.Cog):
             return
         text = self._question_text(message)
         try:
-            await self._answer(message, text, rich=in_dm or self._can_embed(message))
+            if not self.bot.lifecycle.accepting:
+                await self._reply(message, Reply(content=RESTARTING))
+                return
+            with self.bot.lifecycle.answering():
+                await self._answer(message, text, rich=in_dm or self._can_embed(message))
         except discord.Forbidden:
             log.info("no permission to reply in channel %s", message.channel.id)
         except Exception:
@@ -89,22 +95,25 @@ class ConversationCog(commands.Cog):
         await self._reply(message, reply)
 
     async def _ask(self, message: discord.Message, question: str, *, rich: bool) -> None:
-        wait = self.bot.cooldown.retry_after(message.author.id, message.created_at)
-        if wait:
-            await self._reply(message, Reply(content=cooldown_message(wait)))
-            return
-        started = time.perf_counter()
-        async with message.channel.typing():
-            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
-        record_id = new_answer_id(self.bot)
-        reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
-                                 rich=rich, timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
-        sent = await self._reply(message, reply, view=view)
-        if view is not None:
-            view.message = sent
-        record_ask(self.bot, record_id, answer, shown=self.bot.settings.ask_count,
-                   via="dm" if message.guild is None else "mention",
-                   guild_id=message.guild.id if message.guild else None, started=started)
+        with self.bot.metrics.question(DM if message.guild is None else MENTION) as asked:
+            wait = self.bot.cooldown.retry_after(message.author.id, message.created_at)
+            if wait:
+                asked.cooldown()
+                await self._reply(message, Reply(content=cooldown_message(wait)))
+                return
+            started = time.perf_counter()
+            async with message.channel.typing():
+                answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+            asked.found(answer.hits)
+            record_id = new_answer_id(self.bot)
+            reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
+                                     rich=rich, timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
+            sent = await self._reply(message, reply, view=view)
+            if view is not None:
+                view.message = sent
+            record_ask(self.bot, record_id, answer, shown=self.bot.settings.ask_count,
+                       via="dm" if message.guild is None else "mention",
+                       guild_id=message.guild.id if message.guild else None, started=started)
 
     async def _reply(self, message: discord.Message, reply: Reply,
                      view: discord.ui.View | None = None) -> discord.Message:

@@ -13,7 +13,8 @@ from bot.discord_app import limits
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.feedback import INFLUENCE_SHOWN, record_influence
 from bot.discord_app.formatting import influence_reply, influences_reply
-from bot.discord_app.respond import can_embed, send
+from bot.discord_app.respond import can_embed, send, tell
+from bot.service.lifecycle import RESTARTING
 
 MAX_CHOICES = 25  # Discord's limit for autocomplete
 
@@ -26,12 +27,16 @@ class InfluencesCog(commands.Cog):
     @app_commands.describe(title="A title from their list, e.g. heat (typos are fine)",
                            private="Only you see the answer")
     async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
-        # A catalogue lookup (no model work), but it still runs off the event loop.
-        started = time.perf_counter()
-        found = await self.bot.searcher.influence(title)
-        await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
-        record_influence(self.bot, found, shown=INFLUENCE_SHOWN, via="slash", guild_id=interaction.guild_id,
-                         started=started)
+        if not self.bot.lifecycle.accepting:
+            await tell(interaction, RESTARTING)
+            return
+        with self.bot.lifecycle.answering():
+            # A catalogue lookup (no model work), but it still runs off the event loop.
+            started = time.perf_counter()
+            found = await self.bot.searcher.influence(title)
+            await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
+            record_influence(self.bot, found, shown=INFLUENCE_SHOWN, via="slash", guild_id=interaction.guild_id,
+                             started=started)
 
     @influence.autocomplete("title")
     async def influence_titles(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
