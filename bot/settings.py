@@ -32,8 +32,6 @@ class Settings(BaseSettings):
     ask_count: int = Field(default=3, ge=1, le=5, validation_alias="PIERPOINT_ASK_COUNT")
     cooldown_questions: int = Field(default=3, ge=1, validation_alias="PIERPOINT_COOLDOWN_QUESTIONS")
     cooldown_seconds: float = Field(default=30.0, gt=0, validation_alias="PIERPOINT_COOLDOWN_SECONDS")
-    # At most 14 minutes: Discord lets a bot edit its answer (to grey the button out) for 15.
-    more_timeout_seconds: float = Field(default=300.0, gt=0, le=840, validation_alias="PIERPOINT_MORE_TIMEOUT_SECONDS")
     search_threads: int = Field(default=2, ge=1, le=16, validation_alias="PIERPOINT_SEARCH_THREADS")
     log_level: str = Field(default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
 

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.components import AnswerCache, persistent_items
 from bot.discord_app.cooldown import QuestionCooldown
 from bot.discord_app.respond import tell
 from bot.discord_app.searcher import Searcher
@@ -54,6 +55,7 @@ class PierpointBot(commands.Bot):
         self._sync_commands = sync_commands
         self._load_index = load_index
         self.searcher: Searcher | None = None
+        self.answers = AnswerCache()
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -66,6 +68,8 @@ class PierpointBot(commands.Bot):
             self.searcher = Searcher(retriever, self.settings.search_threads)
         for cog in COGS:
             await self.load_extension(cog)
+        # Buttons on answers posted before a restart still work (bot.discord_app.components).
+        self.add_dynamic_items(*persistent_items())
         if self._sync_commands:
             await self.tree.sync()
 

@@ -19,6 +19,8 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from bot.retrieval.question import QuestionPreparer
+
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), "all-minilm-l6-v2", "default"}
 
@@ -79,6 +81,18 @@ class Embedder:
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    def question_preparer(self) -> QuestionPreparer:
+        """Questions fitted to this model's token budget: from the model folder's tokenizer.json when
+        there is one (no model load), else from the loaded model's own tokenizer."""
+        from bot.retrieval.question import QuestionPreparer
+
+        folder = Path(self._source)
+        if (folder / "tokenizer.json").is_file():
+            return QuestionPreparer.for_model_folder(folder)
+        tokenizer = self.model.tokenizer
+        return QuestionPreparer(lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"]),
+                                int(self.model.max_seq_length))
 
 
 def _quiet_libraries() -> None:

@@ -31,9 +31,7 @@ class AskCog(commands.Cog):
         await interaction.response.defer(thinking=True, ephemeral=private)
         answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
         reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id, rich=can_embed(interaction),
-                                 timeout=self.bot.settings.more_timeout_seconds)
-        if view is not None:
-            view.origin = interaction
+                                 key=self.bot.answers.put(answer))
         await send(interaction, reply, ephemeral=private, view=view)
 
 

@@ -23,7 +23,9 @@ class InfluencesCog(commands.Cog):
     @app_commands.describe(title="A title from their list, e.g. heat (typos are fine)",
                            private="Only you see the answer")
     async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
-        # A catalogue lookup (no model work), but it still runs off the event loop.
+        # A catalogue lookup (no model work) in its own pool, off the event loop; deferred first all
+        # the same, so that no load can push the acknowledgement past Discord's 3 seconds.
+        await interaction.response.defer(thinking=True, ephemeral=private)
         found = await self.bot.searcher.influence(title)
         await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
 

@@ -1,0 +1,177 @@
+"""Preparing what a user typed for search: the language check and the model's token budget.
+
+Every front end hands :meth:`bot.retrieval.search.Retriever.ask` raw text. Before
+it is encoded, :class:`QuestionPreparer`:
+
+* refuses a question that is clearly not English (the interviews and the model are
+  English: a Spanish question would only find an unrelated quote), with a friendly
+  English reply and an example. Detection is py3langid (see pyproject.toml for why),
+  restricted to the languages Discord's own client is offered in, and only trusted
+  on three words or more: "vérité" or "Pierpoint & Co" alone is a name, not a language;
+* keeps the part that asks: a message of several sentences with a question in it is
+  searched by its question (a long fan preamble would otherwise outweigh it), and
+  nothing longer than the model reads (all-MiniLM-L6-v2 reads 256 tokens and silently
+  drops the rest) is searched: counted by the model's own tokenizer, the end of the
+  message is kept rather than the start. When anything is dropped,
+  :attr:`PreparedQuestion.notice` says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.retrieval.text import clean_query
+
+NOT_ENGLISH = (
+    "I answer questions in English about two English-language interviews with Mickey Down and Konrad Kay. "
+    "Try asking in English, for example: what does Kay say about luck?"
+)
+DISCORD_LANGUAGES = (
+    "bg", "cs", "da", "de", "el", "en", "es", "fi", "fr", "hi", "hr", "hu", "id", "it", "ja",
+    "ko", "lt", "nl", "no", "pl", "pt", "ro", "ru", "sv", "th", "tr", "uk", "vi", "zh",
+)
+"""ISO 639-1 codes of the languages Discord's client is offered in: the languages a fan is likely to
+write in. Restricting the detector to them keeps short English questions from being taken for a
+rare language (py3langid calls "why Wall Street?" Nigerian Pidgin when it may choose any of 97)."""
+MIN_WORDS_FOR_LANGUAGE = 3
+"""Fewer words than this are a title or a name ("heat", "the Sopranos", "vérité"): never refused."""
+MIN_LANGUAGE_CONFIDENCE = 0.75
+"""Normalised probability of the detected language above which a question is refused. Measured by
+benchmarks/language_detection.py on 60 English and 75 other short questions: 0 English refused,
+0 others missed; lower thresholds start refusing English fragments such as "cinéma vérité style"."""
+SPECIAL_TOKENS = 2
+"""[CLS] and [SEP]: the model's budget includes them."""
+DEFAULT_TOKEN_BUDGET = 256
+"""all-MiniLM-L6-v2's max_seq_length, used when a model folder does not say."""
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+"""A sentence ends at . ! ? or … and a space, whatever case follows: fans type "great show. what does..."."""
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text``'s sentences, end to end."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start() + len(match.group(0).rstrip())))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()] or [(0, len(text))]
+
+
+@dataclass(frozen=True)
+class PreparedQuestion:
+    """What will be searched. ``problem`` is set (and ``text`` not to be searched) for a refused question;
+    ``notice`` is a short line for the fan when part of the message was dropped."""
+
+    text: str
+    problem: str | None = None
+    notice: str | None = None
+    language: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(DISCORD_LANGUAGES))
+    return identifier
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """``(ISO 639-1 code, probability)`` of ``text``'s language among :data:`DISCORD_LANGUAGES`."""
+    language, probability = _identifier().classify(text)
+    return str(language), float(probability)
+
+
+def foreign_language(text: str) -> str | None:
+    """The language code when ``text`` is confidently not English, else None (English or too short to tell)."""
+    if len(_WORD.findall(text)) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    language, probability = detect_language(text)
+    return language if language != "en" and probability >= MIN_LANGUAGE_CONFIDENCE else None
+
+
+class QuestionPreparer:
+    """Language check and token-budget cut for one model's tokenizer.
+
+    ``count_tokens(text) -> int`` counts the model's tokens without special tokens;
+    ``budget`` is the model's maximum sequence length in tokens, special tokens included.
+    """
+
+    def __init__(self, count_tokens: Callable[[str], int], budget: int = DEFAULT_TOKEN_BUDGET) -> None:
+        self.count_tokens = count_tokens
+        self.budget = budget
+        self.room = budget - SPECIAL_TOKENS
+
+    @classmethod
+    def for_model_folder(cls, folder: Path) -> QuestionPreparer:
+        """The tokenizer and budget of a sentence-transformers model folder (``tokenizer.json`` and
+        ``sentence_bert_config.json``), read with the ``tokenizers`` package: no torch needed.
+
+        Raises FileNotFoundError when the folder has no ``tokenizer.json``.
+        """
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.no_truncation()
+        budget = DEFAULT_TOKEN_BUDGET
+        config = folder / "sentence_bert_config.json"
+        if config.is_file():
+            budget = int(json.loads(config.read_text(encoding="utf-8")).get("max_seq_length", budget))
+
+        def count(text: str) -> int:
+            return len(tokenizer.encode(text, add_special_tokens=False).ids)
+
+        return cls(count, budget)
+
+    def prepare(self, raw: str | None) -> PreparedQuestion:
+        cleaned = clean_query(raw)
+        language = foreign_language(cleaned)
+        if language:
+            return PreparedQuestion(cleaned, problem=NOT_ENGLISH, language=language)
+        kept = self._asking_part(cleaned)
+        if kept == cleaned:
+            return PreparedQuestion(cleaned)
+        total, dropped = len(_WORD.findall(cleaned)), len(_WORD.findall(cleaned)) - len(_WORD.findall(kept))
+        return PreparedQuestion(kept, notice=f"I searched only the question in your message, leaving out {dropped} "
+                                             f"of its {total} words.")
+
+    def _asking_part(self, text: str) -> str:
+        """What to search: a message of several sentences with a question in it is searched by its
+        question (the sentences with a question mark, up to the last one): the preamble around it
+        would otherwise outweigh it in the question's vector. Whatever is searched fits the budget;
+        past it, the last sentences that fit (the end of a message is where people ask)."""
+        spans = _sentences(text)
+        asking = [n for n, (a, b) in enumerate(spans) if "?" in text[a:b]]
+        if asking and len(spans) > 1:
+            first = asking[-1]
+            while first - 1 in asking:
+                first -= 1
+            text = text[spans[first][0]: spans[asking[-1]][1]]
+            spans = _sentences(text)
+        if self.count_tokens(text) <= self.room:
+            return text
+        start = len(spans) - 1
+        while start > 0 and self.count_tokens(text[spans[start - 1][0]: spans[-1][1]]) <= self.room:
+            start -= 1
+        last = text[spans[start][0]: spans[-1][1]]
+        return last if self.count_tokens(last) <= self.room else self._tail(last)
+
+    def _tail(self, sentence: str) -> str:
+        """The last words of ``sentence`` that fit (binary search on the word count)."""
+        words = sentence.split(" ")
+        low, high = 1, len(words)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.count_tokens(" ".join(words[-middle:])) <= self.room:
+                low = middle
+            else:
+                high = middle - 1
+        return " ".join(words[-low:])
