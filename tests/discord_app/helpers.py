@@ -142,3 +142,21 @@ def time_acknowledgements(env) -> TimedRequests:
     timed = TimedRequests(env.backend.http_requests)
     env.backend.http_requests = timed
     return timed
+
+
+def reject_replies_to_deleted_messages(env, monkeypatch) -> None:
+    """Make simcord answer as Discord does to a reply whose message is gone: 400 50035 "Unknown message",
+    unless the reply says ``fail_if_not_exists: false`` (simcord 3.2 accepts such a reply either way)."""
+    from simcord.backend.errors import invalid_form_body
+
+    backend = env.backend
+    normalize = backend.normalize_message_reference
+
+    def like_discord(channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        normalized = normalize(channel_id, reference)
+        if (normalized and normalized["type"] == 0 and normalized["fail_if_not_exists"]
+                and int(normalized["message_id"]) not in backend.messages.get(channel_id, {})):
+            raise invalid_form_body("Unknown message")
+        return normalized
+
+    monkeypatch.setattr(backend, "normalize_message_reference", like_discord)
