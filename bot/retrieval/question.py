@@ -6,8 +6,9 @@ it is encoded, :class:`QuestionPreparer`:
 * refuses a question that is clearly not English (the interviews and the model are
   English: a Spanish question would only find an unrelated quote), with a friendly
   English reply and an example. Detection is py3langid (see pyproject.toml for why),
-  restricted to the languages Discord's own client is offered in, and only trusted
-  on three words or more: "vérité" or "Pierpoint & Co" alone is a name, not a language;
+  restricted to the languages Discord's own client is offered in, only trusted on
+  three words or more ("vérité" or "Pierpoint & Co" alone is a name, not a language),
+  and only when English is implausible, not merely less likely than another language;
 * keeps the part that asks: a message of several sentences with a question in it is
   searched by its question (a long fan preamble would otherwise outweigh it), and
   nothing longer than the model reads (all-MiniLM-L6-v2 reads 256 tokens and silently
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,10 +42,15 @@ write in. Restricting the detector to them keeps short English questions from be
 rare language (py3langid calls "why Wall Street?" Nigerian Pidgin when it may choose any of 97)."""
 MIN_WORDS_FOR_LANGUAGE = 3
 """Fewer words than this are a title or a name ("heat", "the Sopranos", "vérité"): never refused."""
-MIN_LANGUAGE_CONFIDENCE = 0.75
-"""Normalised probability of the detected language above which a question is refused. Measured by
-benchmarks/language_detection.py on 60 English and 75 other short questions: 0 English refused,
-0 others missed; lower thresholds start refusing English fragments such as "cinéma vérité style"."""
+MIN_LANGUAGE_CONFIDENCE = 0.5
+"""Normalised probability of the detected language from which a question may be refused: the detector must
+prefer that language to all the others together..."""
+MAX_ENGLISH_PROBABILITY = 0.05
+"""...and find English implausible. Both measured by benchmarks/language_detection.py on 75 English and
+75 other short questions (0 English refused, 0 others answered; the others' English probability was at
+most 0.021). The second condition keeps English keyword queries answered: "heat code quote spoiler"
+looks 58 % French to the detector but still 31 % English; with the first alone, a threshold high enough
+for such queries (0.75) lets 4 of the 75 other questions through."""
 SPECIAL_TOKENS = 2
 """[CLS] and [SEP]: the model's budget includes them."""
 DEFAULT_TOKEN_BUDGET = 256
@@ -84,18 +91,34 @@ def _identifier():
     return identifier
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """``(ISO 639-1 code, probability)`` of ``text``'s language among :data:`DISCORD_LANGUAGES`."""
-    language, probability = _identifier().classify(text)
-    return str(language), float(probability)
+def detect_language(text: str) -> tuple[str, float, float]:
+    """``(ISO 639-1 code, its probability, the probability of English)`` for ``text``, among
+    :data:`DISCORD_LANGUAGES` (normalised probabilities: they sum to 1)."""
+    ranked = _identifier().rank(text)
+    language, probability = ranked[0]
+    return str(language), float(probability), float(dict(ranked).get("en", 0.0))
 
 
 def foreign_language(text: str) -> str | None:
-    """The language code when ``text`` is confidently not English, else None (English or too short to tell)."""
+    """The language code when ``text`` is confidently not English, else None (English or too short to tell).
+
+    Text written mostly in another script (Cyrillic, CJK, Arabic...) is not English whatever its length
+    (Japanese has no spaces to count words by); Latin-script text is judged by the detector from
+    :data:`MIN_WORDS_FOR_LANGUAGE` words, by :data:`MIN_LANGUAGE_CONFIDENCE` and :data:`MAX_ENGLISH_PROBABILITY`.
+    """
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return None
+    latin = sum(unicodedata.name(char, "").startswith("LATIN") for char in letters)
+    if latin < len(letters) / 2:
+        language, _, _ = detect_language(text)
+        return language if language != "en" else "und"
     if len(_WORD.findall(text)) < MIN_WORDS_FOR_LANGUAGE:
         return None
-    language, probability = detect_language(text)
-    return language if language != "en" and probability >= MIN_LANGUAGE_CONFIDENCE else None
+    language, probability, english = detect_language(text)
+    if language != "en" and probability >= MIN_LANGUAGE_CONFIDENCE and english < MAX_ENGLISH_PROBABILITY:
+        return language
+    return None
 
 
 class QuestionPreparer:
@@ -140,8 +163,8 @@ class QuestionPreparer:
         if kept == cleaned:
             return PreparedQuestion(cleaned)
         total, dropped = len(_WORD.findall(cleaned)), len(_WORD.findall(cleaned)) - len(_WORD.findall(kept))
-        return PreparedQuestion(kept, notice=f"I searched only the question in your message, leaving out {dropped} "
-                                             f"of its {total} words.")
+        what = "only the question in your message" if "?" in kept else "only the end of your message, which is too long"
+        return PreparedQuestion(kept, notice=f"I searched {what} and left out {dropped} of its {total} words.")
 
     def _asking_part(self, text: str) -> str:
         """What to search: a message of several sentences with a question in it is searched by its
