@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.retrieval.embedder import DEFAULT_MODEL
@@ -33,7 +34,13 @@ class Settings(BaseSettings):
     cooldown_questions: int = Field(default=3, ge=1, validation_alias="PIERPOINT_COOLDOWN_QUESTIONS")
     cooldown_seconds: float = Field(default=30.0, gt=0, validation_alias="PIERPOINT_COOLDOWN_SECONDS")
     search_threads: int = Field(default=2, ge=1, le=16, validation_alias="PIERPOINT_SEARCH_THREADS")
-    log_level: str = Field(default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def token(self) -> str | None:

@@ -27,6 +27,10 @@ _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), "all-minilm-l6-v2", "default"}
 log = logging.getLogger(__name__)
 
 
+class ModelError(RuntimeError):
+    """The configured model cannot be loaded; the message is one line naming PIERPOINT_MODEL."""
+
+
 def is_default_model(name: str) -> bool:
     return name.strip().lower() in _DEFAULT_ALIASES
 
@@ -62,7 +66,13 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         log.info("loading embedding model %s", self.name)
-        return SentenceTransformer(self._source, device="cpu")
+        try:
+            return SentenceTransformer(self._source, device="cpu")
+        except Exception as exc:  # a missing name, no network, a folder that is not a model: one line
+            cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            where = "" if self._offline else " (a model name is downloaded once: this needs internet)"
+            raise ModelError(f"PIERPOINT_MODEL={self.name!r} could not be loaded{where}: {cause} "
+                             "Unset PIERPOINT_MODEL to use the built-in model.") from exc
 
     @property
     def dimension(self) -> int:

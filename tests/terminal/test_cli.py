@@ -7,7 +7,7 @@ import pytest
 
 from bot import cli
 from bot.retrieval.embedder import DEFAULT_MODEL, resolve_model
-from bot.settings import get_settings
+from bot.settings import PROJECT_ROOT, get_settings
 from tests.retrieval.retrieval_helpers import (
     CORPUS_DIR,
     INDEX_DIR,
@@ -195,3 +195,46 @@ def test_no_command_prints_help_and_exits_2(capsys, env):
     code, out, _ = run(capsys)
     assert code == 2
     assert "ask" in out and "influence" in out and "search --jsonl" in out
+
+
+# -- every setting in .env.example, every command that reads it -------------------------
+
+FAKE_TOKEN = "A" * 24 + "." + "B" * 6 + "." + "C" * 27  # token-shaped: run gets as far as loading the index
+EVERY_COMMAND = [["build", "--quiet"], ["ask", "advice"], ["influence", "heat"], ["influences"], ["search", "--jsonl"],
+                 ["console"], ["run"], ["sync"]]
+BAD_VALUES = {  # setting: (bad value, the commands that read it)
+    "DISCORD_TOKEN": ("not-a-token", [["run"], ["sync"]]),
+    "PIERPOINT_MODEL": ("no-such/model", [["build", "--quiet"], ["ask", "advice"], ["influence", "heat"],
+                                          ["search", "--jsonl"], ["console"], ["run"]]),
+    "PIERPOINT_CORPUS_DIR": ("/no/such/folder", [c for c in EVERY_COMMAND if c != ["sync"]]),
+    "PIERPOINT_INDEX_DIR": ("/etc/hostname", [c for c in EVERY_COMMAND if c not in (["sync"], ["influences"])]),
+    "PIERPOINT_ASK_COUNT": ("9", EVERY_COMMAND),
+    "PIERPOINT_COOLDOWN_QUESTIONS": ("0", EVERY_COMMAND),
+    "PIERPOINT_COOLDOWN_SECONDS": ("soon", EVERY_COMMAND),
+    "PIERPOINT_SEARCH_THREADS": ("0", EVERY_COMMAND),
+    "PIERPOINT_LOG_LEVEL": ("LOUD", EVERY_COMMAND),
+}
+
+
+def settings_in_env_example() -> list[str]:
+    text = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    return sorted({line.lstrip("# ").split("=", 1)[0] for line in text.splitlines()
+                   if "=" in line and line.lstrip("# ").split("=", 1)[0].isupper()})
+
+
+def test_every_documented_setting_is_checked_here():
+    assert settings_in_env_example() == sorted(BAD_VALUES)
+
+
+@pytest.mark.parametrize(("setting", "argv"), [(s, argv) for s, (_, commands) in BAD_VALUES.items()
+                                               for argv in commands])
+def test_a_bad_setting_stops_every_command_with_one_line_naming_it(capsys, env, monkeypatch, setting, argv):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    if setting != "DISCORD_TOKEN":
+        env(DISCORD_TOKEN=FAKE_TOKEN if argv == ["run"] else "")
+    env(**{setting: BAD_VALUES[setting][0]})
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith("Pierpoint can't start: ") and "Traceback" not in err
+    assert err.count("\n") == 1, f"one line: {err!r}"
+    assert setting in err
