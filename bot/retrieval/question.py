@@ -9,8 +9,9 @@ it is encoded, :class:`QuestionPreparer`:
   restricted to the languages Discord's own client is offered in, only trusted on
   three words or more ("vérité" or "Pierpoint & Co" alone is a name, not a language),
   and only when English is implausible, not merely less likely than another language;
-* keeps the part that asks: a message of several sentences with a question in it is
-  searched by its question (a long fan preamble would otherwise outweigh it), and
+* keeps the part that asks: a message of several sentences is searched by its question,
+  or its last sentence when it has no question mark (a long fan preamble would otherwise
+  outweigh it), and
   nothing longer than the model reads (all-MiniLM-L6-v2 reads 256 tokens and silently
   drops the rest) is searched: counted by the model's own tokenizer, the end of the
   message is kept rather than the start. When anything is dropped,
@@ -144,6 +145,7 @@ class QuestionPreparer:
 
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.no_truncation()
+        tokenizer.no_padding()  # tokenizer.json pads to 128: a count must not
         budget = DEFAULT_TOKEN_BUDGET
         config = folder / "sentence_bert_config.json"
         if config.is_file():
@@ -159,33 +161,35 @@ class QuestionPreparer:
         language = foreign_language(cleaned)
         if language:
             return PreparedQuestion(cleaned, problem=NOT_ENGLISH, language=language)
-        kept = self._asking_part(cleaned)
+        kept, what = self._asking_part(cleaned)
         if kept == cleaned:
             return PreparedQuestion(cleaned)
         total, dropped = len(_WORD.findall(cleaned)), len(_WORD.findall(cleaned)) - len(_WORD.findall(kept))
-        what = "only the question in your message" if "?" in kept else "only the end of your message, which is too long"
         return PreparedQuestion(kept, notice=f"I searched {what} and left out {dropped} of its {total} words.")
 
-    def _asking_part(self, text: str) -> str:
-        """What to search: a message of several sentences with a question in it is searched by its
-        question (the sentences with a question mark, up to the last one): the preamble around it
-        would otherwise outweigh it in the question's vector. Whatever is searched fits the budget;
-        past it, the last sentences that fit (the end of a message is where people ask)."""
+    def _asking_part(self, text: str) -> tuple[str, str]:
+        """What to search, and how to say what it is. A message of several sentences is searched by
+        the part that asks: its question (the sentences with a question mark, up to the last one) or,
+        with no question mark, its last sentence of a few words ("thanks!" is not a question): the
+        preamble around it would otherwise outweigh it in the question's vector. What is searched
+        always fits the model's budget; past it, its end is kept."""
         spans = _sentences(text)
-        asking = [n for n, (a, b) in enumerate(spans) if "?" in text[a:b]]
-        if asking and len(spans) > 1:
-            first = asking[-1]
-            while first - 1 in asking:
-                first -= 1
-            text = text[spans[first][0]: spans[asking[-1]][1]]
-            spans = _sentences(text)
+        what = "your message"
+        if len(spans) > 1:
+            asking = [n for n, (a, b) in enumerate(spans) if "?" in text[a:b]]
+            what = "only the question in your message"
+            if not asking:
+                asking = [n for n, (a, b) in enumerate(spans)
+                          if len(_WORD.findall(text[a:b])) >= MIN_WORDS_FOR_LANGUAGE][-1:]
+                what = "only the last full sentence of your message"
+            if asking:
+                first = asking[-1]
+                while first - 1 in asking:
+                    first -= 1
+                text = text[spans[first][0]: spans[asking[-1]][1]]
         if self.count_tokens(text) <= self.room:
-            return text
-        start = len(spans) - 1
-        while start > 0 and self.count_tokens(text[spans[start - 1][0]: spans[-1][1]]) <= self.room:
-            start -= 1
-        last = text[spans[start][0]: spans[-1][1]]
-        return last if self.count_tokens(last) <= self.room else self._tail(last)
+            return text, what
+        return self._tail(text), f"the end of {what.removeprefix('only ')}, too long to read whole,"
 
     def _tail(self, sentence: str) -> str:
         """The last words of ``sentence`` that fit (binary search on the word count)."""
