@@ -97,8 +97,8 @@ class PierpointBot(commands.Bot):
                 await interaction.edit_original_response(content=message, embeds=[], view=None)
             else:
                 await tell(interaction, message)
-        except discord.HTTPException:
-            log.warning("could not tell the user about the failure of /%s", name)
+        except discord.DiscordException as exc:  # logged above with its cause; this is the consequence
+            log.warning("could not tell the user about the failure of /%s: %s", name, exc)
 
     async def close(self) -> None:
         if self.searcher is not None:

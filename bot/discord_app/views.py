@@ -134,5 +134,5 @@ async def _guarded(action: Any, what: str) -> None:
     """Await a REST call made on an error path: its own failure is logged, never raised."""
     try:
         await action
-    except discord.HTTPException as exc:
+    except discord.DiscordException as exc:  # HTTP errors, an interaction already answered...
         log.warning("%s: %s", what, exc)

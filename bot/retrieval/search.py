@@ -154,8 +154,9 @@ class Retriever:
         return cls(corpus, index, embedder)
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
+        """Load the model (and the tokenizer and language detector) now rather than on the first question."""
         self.embedder.encode_one("warm up")
+        self.questions.prepare("warm up the language check")
 
     # -- ask ----------------------------------------------------------------
     @cached_property

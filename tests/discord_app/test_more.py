@@ -114,3 +114,12 @@ async def test_more_works_in_dms(simcord_env):
     answer = fan.dm_channel.last_message
     await fan.click(answer, label=more_button(answer)["label"])
     assert "(4–6 of" in fan.dm_channel.last_message.content
+
+
+async def test_a_private_answer_pages_after_a_restart(simcord_env, server, retriever, settings):
+    result = await server.alice.slash(server.channel, "ask", question=QUESTION, private=True)
+    assert result.ephemeral
+    await restart(simcord_env, retriever, settings)
+    click = await server.alice.click(result.response, label=more_button(result.response)["label"])
+    simcord.assert_responded(click)
+    assert "(4–6 of" in result.response.content

@@ -52,7 +52,7 @@ class ConversationCog(commands.Cog):
             log.error("failed to answer a message in channel %s", message.channel.id, exc_info=exc)
             try:
                 await self._reply(message, Reply(content=SORRY))
-            except discord.HTTPException as again:  # logged above with its cause; this is the consequence
+            except discord.DiscordException as again:  # logged above with its cause; this is the consequence
                 log.warning("could not tell the asker either: %s", again)
 
     def _question_text(self, message: discord.Message) -> str:
