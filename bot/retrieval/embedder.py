@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from bot.retrieval.question import QuestionPreparer
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+HUB_CHECK_SECONDS = 5
+"""How long to wait for the model hub before saying it cannot be reached."""
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), "all-minilm-l6-v2", "default"}
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,8 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         log.info("loading embedding model %s", self.name)
+        if not self._offline:
+            _check_downloadable(self.name)
         try:
             return SentenceTransformer(self._source, device="cpu")
         except Exception as exc:  # a missing name, no network, a folder that is not a model: one line
@@ -105,6 +110,24 @@ class Embedder:
                                 int(self.model.max_seq_length))
 
 
+def _check_downloadable(name: str) -> None:
+    """A model name not downloaded yet needs the hub: say so at once when it cannot be reached, rather
+    than after the hub client's minute of retries (raises ModelError)."""
+    from urllib.parse import urlparse
+
+    from huggingface_hub import constants, try_to_load_from_cache
+
+    if constants.HF_HUB_OFFLINE or isinstance(try_to_load_from_cache(name, "config.json"), str):
+        return  # offline mode fails fast by itself; a cached model needs no network
+    endpoint = urlparse(constants.ENDPOINT)
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=HUB_CHECK_SECONDS).close()
+    except OSError as exc:
+        raise ModelError(f"PIERPOINT_MODEL={name!r} is not downloaded yet and {endpoint.hostname} cannot be reached "
+                         f"({exc.strerror or exc}). Connect once to download it, or unset PIERPOINT_MODEL to use the "
+                         "built-in model.") from None
+
+
 def _quiet_libraries() -> None:
     """Keep transformers' weight-loading bars and advisories out of user output."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -114,5 +137,8 @@ def _quiet_libraries() -> None:
 
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
+        from huggingface_hub.utils import logging as hub_logging
+
+        hub_logging.set_verbosity_error()  # its retry warnings, one per attempt
     except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
         pass

@@ -3,6 +3,10 @@ or a script sees when the corpus or index is broken."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bot import cli
@@ -238,3 +242,15 @@ def test_a_bad_setting_stops_every_command_with_one_line_naming_it(capsys, env, 
     assert err.startswith("Pierpoint can't start: ") and "Traceback" not in err
     assert err.count("\n") == 1, f"one line: {err!r}"
     assert setting in err
+
+
+def test_a_model_name_that_cannot_be_fetched_fails_build_with_one_line(tmp_path):
+    """The issue's `PIERPOINT_MODEL=no-such/model python -m bot build`, as typed: no traceback, no warnings,
+    no minute of retries (offline, the hub cannot be reached; online, the name does not exist)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "PIERPOINT_"))}
+    environment |= {"PIERPOINT_MODEL": "no-such/model", "PIERPOINT_INDEX_DIR": str(tmp_path / "index")}
+    done = subprocess.run([sys.executable, "-m", "bot", "build", "--quiet"], cwd=PROJECT_ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("Pierpoint can't start: PIERPOINT_MODEL='no-such/model'"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
