@@ -20,15 +20,27 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.retrieval.corpus import CorpusError
+from bot.retrieval.embedder import ModelError
 from bot.retrieval.index import StaleIndexError
 from bot.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("bot")
 
 
+def _check_folders(settings: Settings, *, index: bool = True) -> None:
+    """Name the setting when a configured folder is not there (the loaders name only the path)."""
+    if not settings.corpus_dir.is_dir():
+        raise SettingsError(f"PIERPOINT_CORPUS_DIR={settings.corpus_dir} is not a folder. "
+                            "Point it at the corpus, or unset it to use the repository's corpus/.")
+    if index and not (settings.index_dir / "manifest.json").is_file():
+        raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir} holds no index. "
+                            "Point it at one, unset it for the repository's embeddings/, or run: python -m bot build")
+
+
 def _retriever(settings: Settings):
     from bot.retrieval.search import Retriever
 
+    _check_folders(settings)
     return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
 
 
@@ -37,13 +49,21 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from bot.retrieval.embedder import Embedder
     from bot.retrieval.index import build_index, save_index, units_for
 
+    _check_folders(settings, index=False)
+    if settings.index_dir.exists() and not settings.index_dir.is_dir():
+        raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir} is a file, not a folder to write the index in.")
     corpus = load_corpus(settings.corpus_dir)
     units = units_for(corpus)
+    embedder = Embedder(settings.model)
+    embedder.model  # noqa: B018 - load it now: a bad PIERPOINT_MODEL fails before any output
     print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
-    embedder = Embedder(settings.model)
     index = build_index(corpus, embedder, progress=not args.quiet, units=units)
-    manifest = save_index(index, corpus, settings.index_dir, units)
+    try:
+        manifest = save_index(index, corpus, settings.index_dir, units)
+    except OSError as exc:
+        raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir}: cannot write the index there "
+                            f"({exc.strerror or exc}).") from None
     print(f"Wrote {manifest.parent}/ ({index.nbytes / 1024:.0f} KiB of vectors). Commit it with the corpus.",
           file=sys.stderr)
     return 0
@@ -68,6 +88,7 @@ def cmd_influences(args: argparse.Namespace, settings: Settings) -> int:
     from bot.retrieval.corpus import load_corpus
     from bot.terminal.render import render_influences
 
+    _check_folders(settings, index=False)
     print(render_influences(load_corpus(settings.corpus_dir).influences))
     return 0
 
@@ -104,6 +125,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.discord_app.runner import run_bot
     from bot.records import RecordsError
 
+    _check_folders(settings)
     try:
         return run_bot(settings)
     except RecordsError as exc:  # raised from the bot's start-up, after login
@@ -208,8 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.handler(args, get_settings())
-    except (CorpusError, StaleIndexError, SettingsError) as exc:
-        print(f"Pierpoint can't start: {exc}", file=sys.stderr)
+    except (CorpusError, StaleIndexError, SettingsError, ModelError) as exc:
+        print(f"Pierpoint can't start: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 1
     except KeyboardInterrupt:
         return 130

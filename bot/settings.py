@@ -7,9 +7,10 @@ start with the setting's name rather than deep inside a command.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -20,6 +21,12 @@ from bot.service.shards import ShardSettingError, check_shard_ids, parse_shard_i
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "pierpoint.db"
+DATABASE_SCHEME = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?://", re.IGNORECASE)
+"""The databases the records store supports (bot.records.database.async_url)."""
+MIN_VOTER_KEY = 16
+"""A voter-hash key shorter than this could be guessed, and with it who voted."""
+HOST = re.compile(r"[A-Za-z0-9.\-]+|\[?[0-9A-Fa-f:.]+\]?")
+"""An IPv4 or IPv6 address or a host name: what aiohttp can listen on."""
 
 
 class Settings(BaseSettings):
@@ -36,10 +43,9 @@ class Settings(BaseSettings):
     ask_count: int = Field(default=3, ge=1, le=5, validation_alias="PIERPOINT_ASK_COUNT")
     cooldown_questions: int = Field(default=3, ge=1, validation_alias="PIERPOINT_COOLDOWN_QUESTIONS")
     cooldown_seconds: float = Field(default=30.0, gt=0, validation_alias="PIERPOINT_COOLDOWN_SECONDS")
-    # At most 14 minutes: Discord lets a bot edit its answer (to grey the button out) for 15.
-    more_timeout_seconds: float = Field(default=300.0, gt=0, le=840, validation_alias="PIERPOINT_MORE_TIMEOUT_SECONDS")
     search_threads: int = Field(default=2, ge=1, le=16, validation_alias="PIERPOINT_SEARCH_THREADS")
-    log_level: str = Field(default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", validation_alias="PIERPOINT_LOG_LEVEL")
     # Records of questions and votes (bot.records): what is kept, where, how long.
     recording: bool = Field(default=True, validation_alias="PIERPOINT_RECORDING")
     database_url: str | None = Field(default=None, validation_alias="PIERPOINT_DATABASE_URL")
@@ -74,6 +80,34 @@ class Settings(BaseSettings):
             except ShardSettingError as exc:
                 raise PydanticCustomError("shard_ids", str(exc)) from None
         return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: Any) -> Any:
+        """Only the scheme is checked here (cheaply, for every command); the records store checks the rest."""
+        if isinstance(value, str) and value.strip() and not DATABASE_SCHEME.match(value.strip()):
+            raise PydanticCustomError("database_url", "expected sqlite:///path/to/file.db or "
+                                      "postgresql://user:password@host/name")
+        return value
+
+    @field_validator("voter_key", mode="before")
+    @classmethod
+    def _voter_key(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and len(value.strip()) < MIN_VOTER_KEY:
+            raise PydanticCustomError("voter_key", f"use a random string of at least {MIN_VOTER_KEY} characters")
+        return value
+
+    @field_validator("metrics_host", mode="before")
+    @classmethod
+    def _metrics_host(cls, value: Any) -> Any:
+        if isinstance(value, str) and not HOST.fullmatch(value.strip()):
+            raise PydanticCustomError("metrics_host", "expected an IP address or a host name, e.g. 127.0.0.1")
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def token(self) -> str | None:

@@ -16,10 +16,10 @@ def fresh_settings():
 
 def test_a_bad_value_names_the_setting_not_the_token(monkeypatch, fresh_settings):
     monkeypatch.setenv("DISCORD_TOKEN", "secret-token-value")
-    monkeypatch.setenv("PIERPOINT_MORE_TIMEOUT_SECONDS", "3600")
+    monkeypatch.setenv("PIERPOINT_COOLDOWN_SECONDS", "-5")
     with pytest.raises(SettingsError) as caught:
         get_settings()
-    assert "PIERPOINT_MORE_TIMEOUT_SECONDS" in str(caught.value)
+    assert "PIERPOINT_COOLDOWN_SECONDS" in str(caught.value)
     assert "secret-token-value" not in str(caught.value)
 
 

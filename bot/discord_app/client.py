@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.components import AnswerCache, persistent_items
 from bot.discord_app.cooldown import QuestionCooldown
 from bot.discord_app.feedback import VOTE_ITEMS
 from bot.discord_app.respond import tell
@@ -46,7 +47,10 @@ class PierpointBot(commands.AutoShardedBot):
     """
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None, *, sync_commands: bool = False,
-                 load_index: bool = True) -> None:
+                 load_index: bool = True, recommended_shards: bool = False) -> None:
+        shard_count = settings.shard_count
+        if shard_count is None and not recommended_shards:
+            shard_count = 1  # an embedded or test bot; `run` asks Discord (recommended_shards=True)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -54,7 +58,7 @@ class PierpointBot(commands.AutoShardedBot):
             help_command=None,
             allowed_contexts=EVERYWHERE,
             allowed_installs=ANY_INSTALL,
-            shard_count=settings.shard_count,
+            shard_count=shard_count,
             shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
         )
         self.settings = settings
@@ -66,6 +70,7 @@ class PierpointBot(commands.AutoShardedBot):
         self._load_index = load_index
         self.searcher: Searcher | None = None
         self.records: Recorder | None = None
+        self.answers = AnswerCache()
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -82,6 +87,8 @@ class PierpointBot(commands.AutoShardedBot):
             self.add_dynamic_items(*VOTE_ITEMS)
         for cog in COGS:
             await self.load_extension(cog)
+        # Buttons on answers posted before a restart still work (bot.discord_app.components).
+        self.add_dynamic_items(*persistent_items())
         if self._sync_commands:
             await self.tree.sync()
 
@@ -110,8 +117,8 @@ class PierpointBot(commands.AutoShardedBot):
                 await interaction.edit_original_response(content=message, embeds=[], view=None)
             else:
                 await tell(interaction, message)
-        except discord.HTTPException:
-            log.warning("could not tell the user about the failure of /%s", name)
+        except discord.DiscordException as exc:  # logged above with its cause; this is the consequence
+            log.warning("could not tell the user about the failure of /%s: %s", name, exc)
 
     async def close(self) -> None:
         if self.searcher is not None:
@@ -122,11 +129,18 @@ class PierpointBot(commands.AutoShardedBot):
 
 
 def create_bot(retriever: Retriever | None = None, *, settings: Settings | None = None,
-               sync_commands: bool = False, load_index: bool = True) -> PierpointBot:
+               sync_commands: bool = False, load_index: bool = True,
+               recommended_shards: bool = False) -> PierpointBot:
     """Build the bot without a token and without touching the network.
 
     Its ``setup_hook`` (run on login) loads the committed index, or uses
     ``retriever`` when one is given (tests share one across many bots).
     Without ``settings``, they are read now from the environment and .env.
+
+    Shards: PIERPOINT_SHARD_COUNT / PIERPOINT_SHARD_IDS when set. Otherwise one shard, which
+    is what a program embedding the bot (or a test harness such as simcord) expects, unless
+    ``recommended_shards`` is true: then the bot asks Discord for its recommended count at
+    login, as ``python -m bot run`` does.
     """
-    return PierpointBot(settings or load_settings(), retriever, sync_commands=sync_commands, load_index=load_index)
+    return PierpointBot(settings or load_settings(), retriever, sync_commands=sync_commands, load_index=load_index,
+                        recommended_shards=recommended_shards)

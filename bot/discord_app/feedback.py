@@ -16,6 +16,7 @@ from typing import Any
 
 import discord
 
+from bot.discord_app.components import AnswerRow, row_builder
 from bot.discord_app.respond import tell
 from bot.records import ask_record, influence_record, new_record_id
 from bot.records.schema import REASON_LENGTH
@@ -54,6 +55,12 @@ class _VoteFace(discord.ui.Button[Any]):
 def _button(record_id: uuid.UUID, up: bool, kind: type[discord.ui.Button[Any]]) -> discord.ui.Button[Any]:
     return kind(emoji="👍" if up else "👎", style=discord.ButtonStyle.secondary,
                 custom_id=vote_custom_id(record_id, up))
+
+
+@row_builder
+def vote_row(row: AnswerRow) -> list[discord.ui.Button[Any]]:
+    """👍 and 👎 under an answer that shows passages and was recorded."""
+    return vote_buttons(row.record_id) if row.record_id is not None and row.shown else []
 
 
 def vote_buttons(record_id: uuid.UUID) -> list[discord.ui.Button[Any]]:

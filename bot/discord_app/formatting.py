@@ -14,6 +14,7 @@ import discord
 
 from bot.discord_app import limits
 from bot.retrieval.corpus import Article, Influence
+from bot.retrieval.question import NOT_ENGLISH
 from bot.retrieval.search import Answer, Hit, InfluenceAnswer
 
 COLOUR = discord.Colour(0x1F3A5F)  # Pierpoint navy
@@ -21,6 +22,9 @@ ECHO_LIMIT = 150
 """How much of a user's question is repeated back in a header."""
 NARRATOR = "The journalist (narration)"
 _NO_PREVIEW = re.compile(r"(https?://[^\s<>]+)")  # <url> shows a link without unfurling a preview
+_NO_PREVIEW_UNDO = re.compile(r"<(https?://[^\s<>]+)>")
+_ESCAPE_UNDO = re.compile(r"\\(.)")  # escape_markdown puts a backslash before each markdown character
+_HEADER = re.compile(r"On “(?P<question>.*)”(?: \(\d+–\d+ of \d+\))?(?:\n-# .*)?", re.DOTALL)
 
 
 @dataclass
@@ -133,13 +137,27 @@ NO_MATCH_HINT = "Try rephrasing, or browse their influences with `/influences`."
 
 
 def ask_header(answer: Answer, page: str = "") -> str:
-    """The question echoed back (escaped); each passage names its own speaker."""
-    return f"On “{echo(answer.question)}”{page}"
+    """The question echoed back (escaped); each passage names its own speaker. When part of a long
+    message was left out, a small second line says so (``-#`` is Discord's subtext)."""
+    header = f"On “{echo(answer.question)}”{page}"
+    return f"{header}\n-# {answer.notice}" if answer.notice else header
+
+
+def echoed_question(content: str | None) -> str | None:
+    """The question as :func:`ask_header` echoed it, read back from a posted answer's text; None when the
+    text is not an answer header or the echo was cut (it ends with an ellipsis)."""
+    match = _HEADER.match(content or "")
+    if not match or match["question"].endswith(limits.ELLIPSIS):
+        return None
+    text = _NO_PREVIEW_UNDO.sub(r"\1", match["question"]).replace("@\u200b", "@")
+    return _ESCAPE_UNDO.sub(r"\1", text)
 
 
 def ask_reply(answer: Answer, hits: list[Hit], *, rich: bool, page: str = "") -> Reply:
     """The reply to /ask, a DM or a mention; ``hits`` is the page being shown."""
     if not hits:
+        if answer.problem == NOT_ENGLISH:
+            return Reply(content=NOT_ENGLISH)
         return Reply(content=f"{answer.problem or 'No good match.'} {NO_MATCH_HINT}")
     header = ask_header(answer, page)
     if not rich:

@@ -88,7 +88,7 @@ def run_bot(settings: Settings) -> int:
     except (OSError, ValueError) as exc:
         return _fail(f"could not load the embedding model {settings.model!r} ({exc}). "
                      "Check PIERPOINT_MODEL, or unset it to use the built-in model.")
-    bot = create_bot(retriever, settings=settings)
+    bot = create_bot(retriever, settings=settings, recommended_shards=True)  # Discord's count unless set
     result = _talk_to_discord(lambda: asyncio.run(serve(bot, token, settings)))
     return result if isinstance(result, int) else 0
 

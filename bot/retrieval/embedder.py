@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,10 +20,18 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from bot.retrieval.question import QuestionPreparer
+
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+HUB_CHECK_SECONDS = 5
+"""How long to wait for the model hub before saying it cannot be reached."""
 _DEFAULT_ALIASES = {DEFAULT_MODEL.lower(), "all-minilm-l6-v2", "default"}
 
 log = logging.getLogger(__name__)
+
+
+class ModelError(RuntimeError):
+    """The configured model cannot be loaded; the message is one line naming PIERPOINT_MODEL."""
 
 
 def is_default_model(name: str) -> bool:
@@ -60,7 +69,15 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         log.info("loading embedding model %s", self.name)
-        return SentenceTransformer(self._source, device="cpu")
+        if not self._offline:
+            _check_downloadable(self.name)
+        try:
+            return SentenceTransformer(self._source, device="cpu")
+        except Exception as exc:  # a missing name, no network, a folder that is not a model: one line
+            cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            where = "" if self._offline else " (a model name is downloaded once: this needs internet)"
+            raise ModelError(f"PIERPOINT_MODEL={self.name!r} could not be loaded{where}: {cause} "
+                             "Unset PIERPOINT_MODEL to use the built-in model.") from exc
 
     @property
     def dimension(self) -> int:
@@ -80,6 +97,36 @@ class Embedder:
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
+    def question_preparer(self) -> QuestionPreparer:
+        """Questions fitted to this model's token budget: from the model folder's tokenizer.json when
+        there is one (no model load), else from the loaded model's own tokenizer."""
+        from bot.retrieval.question import QuestionPreparer
+
+        folder = Path(self._source)
+        if (folder / "tokenizer.json").is_file():
+            return QuestionPreparer.for_model_folder(folder)
+        tokenizer = self.model.tokenizer
+        return QuestionPreparer(lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"]),
+                                int(self.model.max_seq_length))
+
+
+def _check_downloadable(name: str) -> None:
+    """A model name not downloaded yet needs the hub: say so at once when it cannot be reached, rather
+    than after the hub client's minute of retries (raises ModelError)."""
+    from urllib.parse import urlparse
+
+    from huggingface_hub import constants, try_to_load_from_cache
+
+    if constants.HF_HUB_OFFLINE or isinstance(try_to_load_from_cache(name, "config.json"), str):
+        return  # offline mode fails fast by itself; a cached model needs no network
+    endpoint = urlparse(constants.ENDPOINT)
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=HUB_CHECK_SECONDS).close()
+    except OSError as exc:
+        raise ModelError(f"PIERPOINT_MODEL={name!r} is not downloaded yet and {endpoint.hostname} cannot be reached "
+                         f"({exc.strerror or exc}). Connect once to download it, or unset PIERPOINT_MODEL to use the "
+                         "built-in model.") from None
+
 
 def _quiet_libraries() -> None:
     """Keep transformers' weight-loading bars and advisories out of user output."""
@@ -90,5 +137,8 @@ def _quiet_libraries() -> None:
 
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
+        from huggingface_hub.utils import logging as hub_logging
+
+        hub_logging.set_verbosity_error()  # its retry warnings, one per attempt
     except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
         pass

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import itertools
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
+from bot.retrieval.question import QuestionPreparer
 from bot.retrieval.speakers import SpeakerFinder, SpeakerQuery
 from bot.retrieval.text import clean_query, find_name, has_words, split_sentences
 
@@ -99,6 +101,8 @@ class Answer:
     hits: tuple[Hit, ...]
     speaker: str | None = None
     problem: str | None = None
+    notice: str | None = None
+    """A short line for the fan when part of a long message was left out (see bot.retrieval.question)."""
 
 
 @dataclass(frozen=True)
@@ -150,18 +154,27 @@ class Retriever:
         return cls(corpus, index, embedder)
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
+        """Load the model (and the tokenizer and language detector) now rather than on the first question."""
         self.embedder.encode_one("warm up")
+        self.questions.prepare("warm up the language check")
 
     # -- ask ----------------------------------------------------------------
+    @cached_property
+    def questions(self) -> QuestionPreparer:
+        """Language check and token-budget cut with this model's tokenizer (bot.retrieval.question)."""
+        return self.embedder.question_preparer()
+
     def ask(self, question: str, k: int = 3) -> Answer:
         """The ``k`` passages that best answer ``question``, best first."""
-        cleaned = clean_query(question)
+        prepared = self.questions.prepare(question)
+        cleaned = prepared.text
         if not has_words(cleaned):
             return Answer(cleaned, (), problem=EMPTY_QUESTION)
+        if prepared.problem:
+            return Answer(cleaned, (), problem=prepared.problem)
         asked = self.speakers.find(cleaned)
         vector = self.embedder.encode_one(asked.topic)
-        return self.rank(cleaned, asked, vector, k)
+        return replace(self.rank(cleaned, asked, vector, k), notice=prepared.notice)
 
     def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
         """Everything after the encode: scoring, fusion, speaker, threshold."""

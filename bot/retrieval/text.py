@@ -11,9 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-MAX_QUERY_CHARS = 500
-"""Questions are cut to this length: longer text is pasted prose, not a question."""
-
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -46,8 +43,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def clean_query(text: str | None) -> str:
     """What a user typed, made safe to search: no control or invisible
-    characters, no emoji, no markdown punctuation, single spaces, at most
-    :data:`MAX_QUERY_CHARS` characters (cut at a word)."""
+    characters, no emoji, no markdown punctuation, single spaces. Nothing is cut
+    here: :mod:`bot.retrieval.question` fits a question to the model's token budget
+    and says when it does."""
     if not text:
         return ""
     kept = []
@@ -58,10 +56,7 @@ def clean_query(text: str | None) -> str:
             kept.append(" ")
         else:
             kept.append(char)
-    cleaned = _SPACES.sub(" ", _MARKDOWN.sub(" ", "".join(kept))).strip()
-    if len(cleaned) > MAX_QUERY_CHARS:
-        cleaned = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
-    return cleaned
+    return _SPACES.sub(" ", _MARKDOWN.sub(" ", "".join(kept))).strip()
 
 
 @lru_cache(maxsize=1024)

@@ -1,7 +1,8 @@
 """``python -m bot search --jsonl``: one JSON question a line in, one JSON answer a line out.
 
 A bad line (invalid JSON, unknown command, empty query) gets an answer with
-empty results and a ``message``; the batch goes on.
+empty results and a ``message``; the batch goes on. A question answered from
+part of a long message says so in ``message`` too.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def answer_line(retriever: Retriever, line: str, number: int, top_k: int) -> dic
         return out
     if command == "ask":
         answer = retriever.ask(query, k=top_k)
-        hits, problem = answer.hits, answer.problem
+        hits, problem = answer.hits, answer.problem or answer.notice
     else:
         found = retriever.influence(query)
         hits, problem = found.hits[:top_k], found.problem

@@ -40,7 +40,8 @@ NO_MATCH_HINT = "Try rephrasing, or list their influences with: python -m bot in
 def render_answer(answer: Answer, *, bold: bool = False, hint: str = NO_MATCH_HINT) -> str:
     if not answer.hits:
         return f"{answer.problem or 'No good match.'}\n{hint}"
-    return f"On “{answer.question}”:\n\n{render_hits(answer.hits, bold=bold)}"
+    notice = f"({answer.notice})\n" if answer.notice else ""
+    return f"On “{answer.question}”:\n{notice}\n{render_hits(answer.hits, bold=bold)}"
 
 
 def render_influence(answer: InfluenceAnswer, *, bold: bool = False) -> str:

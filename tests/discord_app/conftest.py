@@ -20,8 +20,7 @@ from tests.discord_app.helpers import Server, can_ping, limit_problems, make_ser
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(_env_file=None, PIERPOINT_COOLDOWN_QUESTIONS=3, PIERPOINT_COOLDOWN_SECONDS=30,
-                    PIERPOINT_MORE_TIMEOUT_SECONDS=300)
+    return Settings(_env_file=None, PIERPOINT_COOLDOWN_QUESTIONS=3, PIERPOINT_COOLDOWN_SECONDS=30)
 
 
 @pytest.fixture

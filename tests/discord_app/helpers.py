@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -106,3 +107,56 @@ async def all_at_once(env, actions: list[Callable[[], Awaitable[Any]]], timeout:
 
 def embeds_of(result) -> list[discord.Embed]:
     return result.response.embeds if result.response else []
+
+
+_CALLBACK = re.compile(r"/interactions/(\d+)/[^/]+/callback")
+_FOLLOWUP = re.compile(r"/webhooks/\d+/[^/]+(?:/messages/@original)?")
+
+
+class TimedRequests(list):
+    """simcord's request log, also noting wall-clock times (``time.perf_counter``): of each interaction's
+    first response (``acknowledged``, by interaction id) and of each answer sent after a defer (``followups``)."""
+
+    def __init__(self, existing: list[Any]) -> None:
+        super().__init__(existing)
+        self.acknowledged: dict[int, float] = {}
+        self.followups: list[float] = []
+
+    def append(self, record: Any) -> None:
+        now = time.perf_counter()
+        match = _CALLBACK.fullmatch(record.path) if record.method == "POST" else None
+        if match:
+            self.acknowledged.setdefault(int(match[1]), now)
+        elif record.method in ("POST", "PATCH") and _FOLLOWUP.fullmatch(record.path):
+            self.followups.append(now)
+        super().append(record)
+
+
+def time_acknowledgements(env) -> TimedRequests:
+    """From now on, time the interactions' acknowledgements and the answers that follow a defer.
+
+    simcord keeps every REST call in ``env.backend.http_requests``; an interaction is acknowledged
+    by its first POST to ``/interactions/{id}/{token}/callback`` (a response, a defer, choices),
+    and answered after a defer through its webhook.
+    """
+    timed = TimedRequests(env.backend.http_requests)
+    env.backend.http_requests = timed
+    return timed
+
+
+def reject_replies_to_deleted_messages(env, monkeypatch) -> None:
+    """Make simcord answer as Discord does to a reply whose message is gone: 400 50035 "Unknown message",
+    unless the reply says ``fail_if_not_exists: false`` (simcord 3.2 accepts such a reply either way)."""
+    from simcord.backend.errors import invalid_form_body
+
+    backend = env.backend
+    normalize = backend.normalize_message_reference
+
+    def like_discord(channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        normalized = normalize(channel_id, reference)
+        if (normalized and normalized["type"] == 0 and normalized["fail_if_not_exists"]
+                and int(normalized["message_id"]) not in backend.messages.get(channel_id, {})):
+            raise invalid_form_body("Unknown message")
+        return normalized
+
+    monkeypatch.setattr(backend, "normalize_message_reference", like_discord)

@@ -8,6 +8,7 @@ import discord
 import pytest
 
 from bot import create_bot
+from bot.retrieval.question import NOT_ENGLISH
 from tests.discord_app.helpers import embeds_of
 
 ADVICE = "If you are writing a spec script, make it interesting in the first few pages."
@@ -186,3 +187,29 @@ async def test_create_bot_with_no_arguments_loads_the_committed_index(settings):
         channel = guild.create_text_channel("general")
         result = await guild.add_member(env.create_user("fan")).slash(channel, "influence", title="madmen")
         assert embeds_of(result)[0].title.startswith("Mad Men (2007-2015)")
+
+
+async def test_a_question_in_another_language_gets_a_friendly_english_reply(simcord_env, server):
+    result = await server.alice.slash(server.channel, "ask", question="¿Qué dice Kay sobre la suerte?")
+    assert result.response.content == NOT_ENGLISH
+    assert not result.response.embeds and not result.response.components, "no quote, no More button"
+    fan = simcord_env.create_user("dm-fan")
+    await fan.send_dm("Qu'est-ce que Mickey pense de la célébrité ?")
+    assert fan.dm_channel.last_message.content == NOT_ENGLISH
+
+
+async def test_an_english_question_naming_foreign_titles_is_answered(server):
+    result = await server.alice.slash(server.channel, "ask", question="is Pierpoint & Co based on a real bank?")
+    assert result.response.embeds
+
+
+async def test_a_long_dm_is_answered_on_its_question_and_says_what_was_left_out(simcord_env):
+    preamble = ("Long-time fan here, I rewatched the whole thing with my sister over Christmas and we could not "
+                "agree on who the real villain of the trading floor is, so we made a bet about it. ") * 3
+    fan = simcord_env.create_user("dm-fan")
+    await fan.send_dm(preamble + "what does Kay say about luck?")
+    reply = fan.dm_channel.last_message
+    header, notice = reply.content.split("\n")[:2]
+    assert header.startswith("On “what does Kay say about luck?”")
+    assert notice.startswith("-# I searched only the question in your message and left out")
+    assert reply.embeds[0].author.name == "Konrad Kay"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
+
+from tests.discord_app.helpers import reject_replies_to_deleted_messages
 
 
 async def test_a_plain_dm_is_answered_like_ask(simcord_env):
@@ -59,3 +63,48 @@ async def test_a_bare_mention_explains_how_to_ask(simcord_env, server):
 async def test_server_messages_without_a_mention_are_ignored(simcord_env, server):
     await server.alice.send(server.channel, "advice for writers")
     assert server.channel.last_message.author != simcord_env.bot.user
+
+
+def delete_while_answering(env, monkeypatch, message_of) -> None:
+    """The asker deletes their message while the bot is still searching (typing)."""
+    reject_replies_to_deleted_messages(env, monkeypatch)
+    searcher = env.bot.searcher
+    search = searcher.ask
+
+    async def ask_then_question_deleted(*args, **kwargs):
+        answer = await search(*args, **kwargs)
+        message = message_of()
+        env.backend.delete_message(message.channel.id, message.id)
+        return answer
+
+    monkeypatch.setattr(searcher, "ask", ask_then_question_deleted)
+
+
+async def test_a_question_deleted_while_answering_still_gets_its_answer(simcord_env, server, monkeypatch, caplog):
+    delete_while_answering(simcord_env, monkeypatch, lambda: server.channel.last_message)
+    with caplog.at_level(logging.WARNING):
+        await server.alice.send(server.channel, f"{simcord_env.bot.user.mention} what does Kay say about luck?")
+
+    answer = server.channel.last_message
+    assert answer.author == simcord_env.bot.user
+    assert "On “what does Kay say about luck?”" in answer.content, "the answer names the question it answers"
+    assert answer.embeds[0].author.name == "Konrad Kay"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_when_the_answer_cannot_be_sent_the_fallback_cannot_raise(simcord_env, server, caplog):
+    simcord_env.inject_error("POST", "/channels/*/messages", status=500, times=2)  # the answer, then the apology
+    with caplog.at_level(logging.WARNING):
+        await server.alice.send(server.channel, f"{simcord_env.bot.user.mention} what does Kay say about luck?")
+
+    assert server.channel.last_message.author != simcord_env.bot.user, "nothing could be posted"
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info, "logged once, with its cause"
+    assert "500" in str(errors[0].exc_info[1])
+    assert not simcord_env.errors, "nothing escaped the handler"
+
+
+async def test_when_only_the_answer_fails_the_asker_is_told(simcord_env, server):
+    simcord_env.inject_error("POST", "/channels/*/messages", status=500, times=1)
+    await server.alice.send(server.channel, f"{simcord_env.bot.user.mention} what does Kay say about luck?")
+    assert "something went wrong" in server.channel.last_message.content

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import simcord
 
-from tests.discord_app.helpers import embeds_of
+from bot import create_bot
 
 QUESTION = "how did they cast the show?"
 
@@ -54,14 +54,58 @@ async def test_only_the_asker_can_page(server):
     assert "(1–3 of" in server.channel.last_message.content, "the answer did not change"
 
 
-async def test_the_button_is_disabled_at_its_timeout(simcord_env, server, settings):
-    result = await server.alice.slash(server.channel, "ask", question=QUESTION)
-    assert not more_button(result.response)["disabled"]
+async def restart(env, retriever, settings):
+    """A new bot process on the same Discord: nothing of the old one's memory survives."""
+    await env.restart_bot(create_bot(retriever, settings=settings, sync_commands=True))
 
-    await simcord_env.advance_time(settings.more_timeout_seconds + 1)
 
-    assert more_button(server.channel.last_message)["disabled"]
-    assert len(embeds_of(result)) == 3, "the answer itself stays"
+async def test_more_works_after_a_restart(simcord_env, server, retriever, settings):
+    result = await server.alice.slash(server.channel, "ask", question=QUESTION, count=2)
+    first = descriptions(result.response)
+    await restart(simcord_env, retriever, settings)
+
+    answer = server.channel.last_message
+    click = await server.alice.click(answer, label=more_button(answer)["label"])
+
+    simcord.assert_responded(click)
+    message = server.channel.last_message
+    assert "(3–4 of" in message.content and QUESTION in message.content
+    assert len(descriptions(message)) == 2 and not set(first) & set(descriptions(message))
+    again = await server.alice.click(message, label=more_button(message)["label"])
+    simcord.assert_responded(again)
+    assert "(5–6 of" in server.channel.last_message.content
+
+
+async def test_after_a_restart_only_the_asker_can_page(simcord_env, server, retriever, settings):
+    await server.alice.slash(server.channel, "ask", question=QUESTION)
+    await restart(simcord_env, retriever, settings)
+    message = server.channel.last_message
+    click = await server.members[1].click(message, label=more_button(message)["label"])
+    assert click.ephemeral and "Only the person who asked" in click.response.content
+    assert "(1–3 of" in server.channel.last_message.content
+
+
+async def test_more_in_a_dm_works_after_a_restart(simcord_env, retriever, settings):
+    fan = simcord_env.create_user("dm-fan")
+    await fan.send_dm(QUESTION)
+    await restart(simcord_env, retriever, settings)
+    answer = fan.dm_channel.last_message
+    click = await fan.click(answer, label=more_button(answer)["label"])
+    simcord.assert_responded(click)
+    assert "(4–6 of" in fan.dm_channel.last_message.content
+
+
+async def test_an_answer_whose_question_cannot_be_recovered_says_it_expired(simcord_env, server, retriever, settings):
+    question = ("how did they cast the show, and what did they look for in the young actors they chose for the "
+                "graduates on the trading floor and in the older ones who run the desk?")
+    result = await server.alice.slash(server.channel, "ask", question=question)
+    assert "…" in result.response.content, "the echo is cut, visibly, so the question cannot be read back"
+    await restart(simcord_env, retriever, settings)
+
+    click = await server.alice.click(result.response, label=more_button(result.response)["label"])
+
+    assert click.ephemeral and "expired" in click.response.content and "/ask" in click.response.content
+    assert "(1–3 of" in server.channel.last_message.content, "the answer itself stays"
 
 
 async def test_more_works_in_dms(simcord_env):
@@ -70,3 +114,12 @@ async def test_more_works_in_dms(simcord_env):
     answer = fan.dm_channel.last_message
     await fan.click(answer, label=more_button(answer)["label"])
     assert "(4–6 of" in fan.dm_channel.last_message.content
+
+
+async def test_a_private_answer_pages_after_a_restart(simcord_env, server, retriever, settings):
+    result = await server.alice.slash(server.channel, "ask", question=QUESTION, private=True)
+    assert result.ephemeral
+    await restart(simcord_env, retriever, settings)
+    click = await server.alice.click(result.response, label=more_button(result.response)["label"])
+    simcord.assert_responded(click)
+    assert "(4–6 of" in result.response.content

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 import simcord
 
 from bot import create_bot
@@ -25,15 +24,25 @@ async def ask_everywhere(env, guild):
     assert reply.author == env.bot.user and reply.embeds[0].author.name == "Konrad Kay"
 
 
-@pytest.mark.simcord(shard_count=2)
-async def test_two_shards_in_one_process_answer_in_servers_on_each(simcord_env):
-    """The default: the bot asks Discord (here simcord) for the recommended count, 2, and runs both."""
-    bot = simcord_env.bot
-    assert sorted(bot.shards) == [0, 1]
-    for shard_id in (0, 1):
-        guild = simcord_env.create_guild(f"shard {shard_id} fans", shard_id=shard_id)
-        assert bot.get_guild(guild.id).shard_id == shard_id
-        await ask_everywhere(simcord_env, guild)
+async def test_two_shards_in_one_process_answer_in_servers_on_each(retriever, settings):
+    """What `run` does: the bot asks Discord (here simcord) for the recommended count, 2, and runs both."""
+    bot = create_bot(retriever, settings=settings, sync_commands=True, recommended_shards=True)
+    assert bot.shard_count is None, "nothing configured: the count comes from Discord at login"
+    async with simcord.run(bot, shard_count=2) as env:
+        assert sorted(bot.shards) == [0, 1]
+        for shard_id in (0, 1):
+            guild = env.create_guild(f"shard {shard_id} fans", shard_id=shard_id)
+            assert bot.get_guild(guild.id).shard_id == shard_id
+            await ask_everywhere(env, guild)
+    await bot.close()
+
+
+async def test_two_shards_configured_by_setting(retriever):
+    bot = create_bot(retriever, settings=Settings(_env_file=None, PIERPOINT_SHARD_COUNT=2), sync_commands=True)
+    async with simcord.run(bot) as env:
+        assert sorted(bot.shards) == [0, 1]
+        await ask_everywhere(env, env.create_guild("shard 1 fans", shard_id=1))
+    await bot.close()
 
 
 async def test_a_process_given_half_the_shards_answers_on_those_and_sees_no_other_server(retriever, caplog):

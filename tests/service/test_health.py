@@ -30,7 +30,7 @@ def sample(text: str, name: str) -> float | None:
 
 @pytest.fixture
 async def health_server(retriever):
-    bot = create_bot(retriever, settings=Settings(_env_file=None), sync_commands=True)
+    bot = create_bot(retriever, settings=Settings(_env_file=None), sync_commands=True, recommended_shards=True)
     server = HealthServer(bot, "127.0.0.1", 0)  # port 0: the system picks a free one
     await server.start()
     yield bot, server

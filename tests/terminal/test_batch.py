@@ -40,6 +40,11 @@ SCRIPT = [
     (request(id="thief", command="influence", query="thief"), "thief", True, "not in their list"),
     (request(id="kay", query="what does Kay say about luck?"), "kay", True, None),
     (request(id=7, query="how did HBO get involved?"), 7, True, None),
+    (request(id="es", query="¿Qué dice Kay sobre la suerte?"), "es", False, "I answer questions in English"),
+    (request(id="name", query="what do they think of cinéma vérité?"), "name", True, None),
+    (request(id="preamble", query="I binge-watched all three seasons this month and can't stop thinking about "
+             "the trading floor. " * 6 + "What does Kay say about luck?"), "preamble", True,
+     "I searched only the question in your message and left out"),
 ]
 
 
@@ -115,3 +120,11 @@ def test_real_entry_point_answers_a_script(corpus):
     outputs = parse_lines(done.stdout.splitlines())  # stdout holds nothing but JSON lines
     assert_script_answered(outputs, corpus, 2)
     assert all(len(out["results"]) == 2 for out in outputs if out["id"] in ("advice", "kay", 7))
+
+
+def test_a_question_after_a_long_preamble_is_answered_as_if_asked_alone(retriever):
+    alone, = parse_lines(run_batch(retriever, [request(id=1, query="what does Kay say about luck?")], 3))
+    preamble = "I binge-watched all three seasons this month and can't stop thinking about the trading floor. " * 6
+    long, = parse_lines(run_batch(retriever, [request(id=1, query=preamble + "What does Kay say about luck?")], 3))
+    assert [r["text"] for r in long["results"]] == [r["text"] for r in alone["results"]]
+    assert long["results"][0]["speaker"] == "Konrad Kay"

@@ -3,11 +3,15 @@ or a script sees when the corpus or index is broken."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bot import cli
 from bot.retrieval.embedder import DEFAULT_MODEL, resolve_model
-from bot.settings import get_settings
+from bot.settings import PROJECT_ROOT, get_settings
 from tests.retrieval.retrieval_helpers import (
     CORPUS_DIR,
     INDEX_DIR,
@@ -195,3 +199,67 @@ def test_no_command_prints_help_and_exits_2(capsys, env):
     code, out, _ = run(capsys)
     assert code == 2
     assert "ask" in out and "influence" in out and "search --jsonl" in out
+
+
+# -- every setting in .env.example, every command that reads it -------------------------
+
+FAKE_TOKEN = "A" * 24 + "." + "B" * 6 + "." + "C" * 27  # token-shaped: run gets as far as loading the index
+EVERY_COMMAND = [["build", "--quiet"], ["ask", "advice"], ["influence", "heat"], ["influences"], ["search", "--jsonl"],
+                 ["console"], ["run"], ["sync"]]
+BAD_VALUES = {  # setting: (bad value, the commands that read it)
+    "DISCORD_TOKEN": ("not-a-token", [["run"], ["sync"]]),
+    "PIERPOINT_MODEL": ("no-such/model", [["build", "--quiet"], ["ask", "advice"], ["influence", "heat"],
+                                          ["search", "--jsonl"], ["console"], ["run"]]),
+    "PIERPOINT_CORPUS_DIR": ("/no/such/folder", [c for c in EVERY_COMMAND if c != ["sync"]]),
+    "PIERPOINT_INDEX_DIR": ("/etc/hostname", [c for c in EVERY_COMMAND if c not in (["sync"], ["influences"])]),
+    "PIERPOINT_ASK_COUNT": ("9", EVERY_COMMAND),
+    "PIERPOINT_COOLDOWN_QUESTIONS": ("0", EVERY_COMMAND),
+    "PIERPOINT_COOLDOWN_SECONDS": ("soon", EVERY_COMMAND),
+    "PIERPOINT_SEARCH_THREADS": ("0", EVERY_COMMAND),
+    "PIERPOINT_LOG_LEVEL": ("LOUD", EVERY_COMMAND),
+    "PIERPOINT_RECORDING": ("maybe", EVERY_COMMAND),
+    "PIERPOINT_DATABASE_URL": ("mysql://fans@db/pierpoint", EVERY_COMMAND),
+    "PIERPOINT_RECORD_QUESTIONS": ("sometimes", EVERY_COMMAND),
+    "PIERPOINT_KEEP_DAYS": ("0", EVERY_COMMAND),
+    "PIERPOINT_VOTER_KEY": ("short", EVERY_COMMAND),
+    "PIERPOINT_SHARD_COUNT": ("0", EVERY_COMMAND),
+    "PIERPOINT_SHARD_IDS": ("banana", EVERY_COMMAND),
+    "PIERPOINT_METRICS_PORT": ("99999", EVERY_COMMAND),
+    "PIERPOINT_METRICS_HOST": ("my laptop", EVERY_COMMAND),
+}
+
+
+def settings_in_env_example() -> list[str]:
+    text = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    return sorted({line.lstrip("# ").split("=", 1)[0] for line in text.splitlines()
+                   if "=" in line and line.lstrip("# ").split("=", 1)[0].isupper()})
+
+
+def test_every_documented_setting_is_checked_here():
+    assert settings_in_env_example() == sorted(BAD_VALUES)
+
+
+@pytest.mark.parametrize(("setting", "argv"), [(s, argv) for s, (_, commands) in BAD_VALUES.items()
+                                               for argv in commands])
+def test_a_bad_setting_stops_every_command_with_one_line_naming_it(capsys, env, monkeypatch, setting, argv):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    if setting != "DISCORD_TOKEN":
+        env(DISCORD_TOKEN=FAKE_TOKEN if argv == ["run"] else "")
+    env(**{setting: BAD_VALUES[setting][0]})
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert err.startswith("Pierpoint can't start: ") and "Traceback" not in err
+    assert err.count("\n") == 1, f"one line: {err!r}"
+    assert setting in err
+
+
+def test_a_model_name_that_cannot_be_fetched_fails_build_with_one_line(tmp_path):
+    """The issue's `PIERPOINT_MODEL=no-such/model python -m bot build`, as typed: no traceback, no warnings,
+    no minute of retries (offline, the hub cannot be reached; online, the name does not exist)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "PIERPOINT_"))}
+    environment |= {"PIERPOINT_MODEL": "no-such/model", "PIERPOINT_INDEX_DIR": str(tmp_path / "index")}
+    done = subprocess.run([sys.executable, "-m", "bot", "build", "--quiet"], cwd=PROJECT_ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("Pierpoint can't start: PIERPOINT_MODEL='no-such/model'"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr

@@ -44,10 +44,8 @@ class AskCog(commands.Cog):
             asked.found(answer.hits)
             record_id = new_answer_id(self.bot)
             reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id,
-                                     rich=can_embed(interaction), timeout=self.bot.settings.more_timeout_seconds,
+                                     rich=can_embed(interaction), key=self.bot.answers.put(answer),
                                      record_id=record_id)
-            if view is not None:
-                view.origin = interaction
             await send(interaction, reply, ephemeral=private, view=view)
             record_ask(self.bot, record_id, answer, shown=count, via="slash", guild_id=interaction.guild_id,
                        started=started)

@@ -26,6 +26,7 @@ from bot.text_commands import parse
 log = logging.getLogger(__name__)
 
 HOW_TO_ASK = "Ask me something after the mention, e.g. “@Pierpoint advice for writers”, or use `/help`."
+SORRY = "Sorry, something went wrong on my side answering that. It has been logged; please try again in a moment."
 
 
 class ConversationCog(commands.Cog):
@@ -55,10 +56,12 @@ class ConversationCog(commands.Cog):
                 await self._answer(message, text, rich=in_dm or self._can_embed(message))
         except discord.Forbidden:
             log.info("no permission to reply in channel %s", message.channel.id)
-        except Exception:
-            log.exception("failed to answer a message")
-            await self._reply(message, Reply(content="Sorry, something went wrong on my side answering that. "
-                                                     "It has been logged; please try again in a moment."))
+        except Exception as exc:
+            log.error("failed to answer a message in channel %s", message.channel.id, exc_info=exc)
+            try:
+                await self._reply(message, Reply(content=SORRY))
+            except discord.DiscordException as again:  # logged above with its cause; this is the consequence
+                log.warning("could not tell the asker either: %s", again)
 
     def _question_text(self, message: discord.Message) -> str:
         """The message without the bot's own mention."""
@@ -107,23 +110,25 @@ class ConversationCog(commands.Cog):
             asked.found(answer.hits)
             record_id = new_answer_id(self.bot)
             reply, view = first_page(answer, page_size=self.bot.settings.ask_count, owner_id=message.author.id,
-                                     rich=rich, timeout=self.bot.settings.more_timeout_seconds, record_id=record_id)
-            sent = await self._reply(message, reply, view=view)
-            if view is not None:
-                view.message = sent
+                                     rich=rich, key=self.bot.answers.put(answer), record_id=record_id)
+            await self._reply(message, reply, view=view)
             record_ask(self.bot, record_id, answer, shown=self.bot.settings.ask_count,
                        via="dm" if message.guild is None else "mention",
                        guild_id=message.guild.id if message.guild else None, started=started)
 
     async def _reply(self, message: discord.Message, reply: Reply,
                      view: discord.ui.View | None = None) -> discord.Message:
+        """Post ``reply`` under ``message``: as a reply where the bot may read history, and in any case
+        without depending on ``message`` still existing (a deleted question still gets its answer,
+        whose header names the question)."""
         kwargs = reply.send_kwargs()
         if view is not None:
             kwargs["view"] = view
         channel = message.channel
         if message.guild is None or not channel.permissions_for(message.guild.me).read_message_history:  # type: ignore[union-attr]
             return await channel.send(**kwargs)  # a reply needs Read Message History
-        return await message.reply(**kwargs, mention_author=False)
+        return await channel.send(**kwargs, reference=message.to_reference(fail_if_not_exists=False),
+                                  mention_author=False)
 
 
 async def setup(bot: PierpointBot) -> None:

@@ -31,8 +31,10 @@ class InfluencesCog(commands.Cog):
             await tell(interaction, RESTARTING)
             return
         with self.bot.lifecycle.answering():
-            # A catalogue lookup (no model work), but it still runs off the event loop.
+            # A catalogue lookup (no model work) in its own pool, off the event loop; deferred first all
+            # the same, so that no load can push the acknowledgement past Discord's 3 seconds.
             started = time.perf_counter()
+            await interaction.response.defer(thinking=True, ephemeral=private)
             found = await self.bot.searcher.influence(title)
             await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
             record_influence(self.bot, found, shown=INFLUENCE_SHOWN, via="slash", guild_id=interaction.guild_id,
