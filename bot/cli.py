@@ -17,6 +17,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.encoder.export import ExportError
 from bot.retrieval.corpus import CorpusError
 from bot.retrieval.index import StaleIndexError
 from bot.settings import Settings, SettingsError, get_settings
@@ -27,7 +28,8 @@ log = logging.getLogger("bot")
 def _retriever(settings: Settings):
     from bot.retrieval.search import Retriever
 
-    return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
+    return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model, backend=settings.backend,
+                          cache_dir=settings.cache_dir)
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -39,9 +41,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     units = units_for(corpus)
     print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
-    embedder = Embedder(settings.model)
+    embedder = Embedder(settings.model, settings.backend, settings.cache_dir)
     index = build_index(corpus, embedder, progress=not args.quiet, units=units)
-    manifest = save_index(index, corpus, settings.index_dir, units)
+    # The ONNX question encoder is exported from the very model that just encoded the corpus.
+    manifest = save_index(index, corpus, settings.index_dir, units, encoder=embedder.identity())
     print(f"Wrote {manifest.parent}/ ({index.nbytes / 1024:.0f} KiB of vectors). Commit it with the corpus.",
           file=sys.stderr)
     return 0
@@ -151,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.handler(args, get_settings())
-    except (CorpusError, StaleIndexError, SettingsError) as exc:
+    except (CorpusError, StaleIndexError, SettingsError, ExportError) as exc:
         print(f"Pierpoint can't start: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.retrieval.embedder import DEFAULT_MODEL
+from bot.encoder.cache import default_cache_dir
+from bot.retrieval.embedder import DEFAULT_BACKEND, DEFAULT_MODEL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +29,9 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="PIERPOINT_MODEL")
+    # onnx: questions encoded on onnxruntime, no torch in the serving process; torch: sentence-transformers.
+    backend: Literal["onnx", "torch"] = Field(default=DEFAULT_BACKEND, validation_alias="PIERPOINT_BACKEND")
+    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="PIERPOINT_CACHE_DIR")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", validation_alias="PIERPOINT_CORPUS_DIR")
     index_dir: Path = Field(default=PROJECT_ROOT / "embeddings", validation_alias="PIERPOINT_INDEX_DIR")
     ask_count: int = Field(default=3, ge=1, le=5, validation_alias="PIERPOINT_ASK_COUNT")

@@ -60,7 +60,8 @@ class PierpointBot(commands.Bot):
         """Load the committed index (off the event loop: it reads files and loads the model), add the cogs."""
         if self._load_index:
             retriever = self._retriever or await asyncio.to_thread(
-                Retriever.load, self.settings.corpus_dir, self.settings.index_dir, self.settings.model
+                Retriever.load, self.settings.corpus_dir, self.settings.index_dir, self.settings.model,
+                backend=self.settings.backend, cache_dir=self.settings.cache_dir,
             )
             await asyncio.to_thread(retriever.warm_up)  # the first question should not pay for loading the model
             self.searcher = Searcher(retriever, self.settings.search_threads)

@@ -46,8 +46,8 @@ def env(monkeypatch):
 def shared_model(monkeypatch, embedder):
     """Commands build their own Embedder; hand them the session's already-loaded model instead."""
 
-    def same_model(name):
-        assert resolve_model(name)[0] == embedder.name
+    def same_model(name, backend=embedder.backend, cache_dir=None):
+        assert (resolve_model(name)[0], backend) == (embedder.name, embedder.backend)
         return embedder
 
     monkeypatch.setattr("bot.retrieval.search.Embedder", same_model)
