@@ -130,8 +130,10 @@ class Embedder:
 
     def encode(self, texts: list[str], *, progress: bool = False, batch_size: int = 32) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, on the configured backend."""
-        if self.backend == "onnx":
-            return self.onnx.encode(texts, batch_size=batch_size)
+        if self.backend == "onnx":  # unit length like the index, even for a model that does not normalise itself
+            from bot.encoder.pooling import normalize
+
+            return normalize(self.onnx.encode(texts, batch_size=batch_size))
         return self.encode_for_index(texts, progress=progress, batch_size=batch_size)
 
     def encode_for_index(self, texts: list[str], *, progress: bool = False, batch_size: int = 32) -> np.ndarray:

@@ -18,7 +18,7 @@ from tests.retrieval.retrieval_helpers import (
 )
 
 DEFAULTS = {"PIERPOINT_CORPUS_DIR": str(CORPUS_DIR), "PIERPOINT_INDEX_DIR": str(INDEX_DIR),
-            "PIERPOINT_MODEL": DEFAULT_MODEL}
+            "PIERPOINT_MODEL": DEFAULT_MODEL, "PIERPOINT_BACKEND": "onnx"}
 VICE = "Inside 'Industry': The HBO Creators on the Inspirations Behind the Show (VICE, 2022)"
 
 
@@ -166,6 +166,18 @@ def test_damaged_index_folder_exits_1_with_the_fix(capsys, env, index_copy):
 def test_other_model_configured_exits_1_with_the_fix(capsys, env):
     env(PIERPOINT_MODEL="sentence-transformers/all-mpnet-base-v2")
     assert_refused(capsys, ["influence", "heat"], "PIERPOINT_MODEL", "python -m bot build")
+
+
+def test_other_backend_configured_exits_1_with_the_fix(capsys, env):
+    env(PIERPOINT_BACKEND="torch")
+    assert_refused(capsys, ["ask", "advice"], "built for the onnx backend",
+                   "PIERPOINT_BACKEND=torch python -m bot build")
+
+
+def test_unknown_backend_exits_1_naming_the_setting(capsys, env):
+    env(PIERPOINT_BACKEND="tensorflow")
+    code, _, err = run(capsys, "ask", "advice")
+    assert code == 1 and "PIERPOINT_BACKEND" in err and "'onnx' or 'torch'" in err and len(err.splitlines()) == 1
 
 
 def test_invalid_setting_exits_1_naming_it(capsys, env):
