@@ -41,7 +41,7 @@ def test_both_backends_rank_the_same_passages(retriever, torch_embedder, corpus)
         assert [h.highlight for h in onnx_answer.hits] == [h.highlight for h in torch_answer.hits], question
 
 
-@pytest.mark.parametrize("name", sorted(TINY_POOLINGS))
+@pytest.mark.parametrize("name", ["tiny-cls", "tiny-max"])  # mean pooling: the default model, above
 def test_other_models_keep_their_own_pooling_and_normalisation(name, tiny_models, tmp_path):
     """PIERPOINT_MODEL=/a/folder on the ONNX backend gives what sentence-transformers gives for it."""
     onnx = Embedder(tiny_models[name], backend="onnx", cache_dir=tmp_path)
