@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.encoder.export import ONNX_FILE, SPEC_FILE, SPEC_FORMAT, TOKENIZER_FILE, file_sha256
+from bot.encoder.export import ONNX_FILE, SPEC_FILE, SPEC_FORMAT, TOKENIZER_FILE, ExportError, file_sha256
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -98,13 +98,22 @@ def ensure_exported(name: str, folder: Path, cache_dir: Path, load_model: Callab
     ``load_model`` gives the sentence-transformers model (imports torch; called
     only when exporting). ``announce`` prints the one line saying an export
     happens (stderr by default). Raises :class:`bot.encoder.export.ExportError`
-    for a model the ONNX backend cannot run, ``OSError`` if the cache cannot be written.
+    for a model the ONNX backend cannot run or a cache folder that cannot be written.
     """
     announce = announce or (lambda line: print(line, file=sys.stderr, flush=True))
     key = model_sha256(folder, cache_dir)
     entry = cache_dir / "onnx" / key[:32]
     if problem_with(entry) is None:
         return entry
+    try:
+        return _export_into(entry, name, key, load_model, announce)
+    except OSError as exc:
+        raise ExportError(f"the ONNX export of {name} can't be written to {cache_dir} ({exc.strerror or exc}). "
+                          "Set PIERPOINT_CACHE_DIR to a writable folder.") from exc
+
+
+def _export_into(entry: Path, name: str, key: str, load_model: Callable[[], SentenceTransformer],
+                 announce: Callable[[str], None]) -> Path:
     entry.parent.mkdir(parents=True, exist_ok=True)
     with _locked(entry.parent / f"{entry.name}.lock"):
         problem = problem_with(entry)  # another process may have exported it while we waited
@@ -120,7 +129,11 @@ def ensure_exported(name: str, folder: Path, cache_dir: Path, load_model: Callab
         staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
         try:
             export_model(load_model(), staging, model_sha256=key)
-            os.replace(staging, entry)
+            try:
+                os.replace(staging, entry)
+            except OSError:  # without a lock (no fcntl), another process may have finished first
+                if problem_with(entry) is not None:
+                    raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     problem = problem_with(entry)

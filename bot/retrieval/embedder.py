@@ -82,7 +82,7 @@ class Embedder:
             from bot.encoder.cache import default_cache_dir
 
             cache_dir = default_cache_dir()
-        self.cache_dir = Path(cache_dir)
+        self.cache_dir = Path(cache_dir).expanduser()
 
     @cached_property
     def model(self) -> SentenceTransformer:

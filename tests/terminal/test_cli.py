@@ -180,6 +180,12 @@ def test_unknown_backend_exits_1_naming_the_setting(capsys, env):
     assert code == 1 and "PIERPOINT_BACKEND" in err and "'onnx' or 'torch'" in err and len(err.splitlines()) == 1
 
 
+def test_unwritable_cache_exits_1_naming_the_setting(capsys, env, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env(PIERPOINT_CACHE_DIR=tmp_path / "a-file" / "cache")
+    assert_refused(capsys, ["ask", "advice"], "can't be written to", "Set PIERPOINT_CACHE_DIR to a writable folder")
+
+
 def test_invalid_setting_exits_1_naming_it(capsys, env):
     env(PIERPOINT_ASK_COUNT="three")
     assert_refused(capsys, ["influences"], "Invalid setting", "PIERPOINT_ASK_COUNT")
