@@ -7,7 +7,7 @@ import pytest
 
 from bot.retrieval.embedder import DEFAULT_MODEL, Embedder, resolve_model
 
-TINY_POOLINGS = {"tiny-cls": ("cls", False), "tiny-max": ("max", True), "tiny-mean": ("mean", True)}
+TINY_POOLINGS = {"tiny-cls": ("cls", False), "tiny-mean": ("mean", True)}
 """Folder name -> (pooling mode, normalise?): models unlike the default, to show each keeps its own."""
 
 

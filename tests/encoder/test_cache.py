@@ -5,6 +5,7 @@ refused with what to do instead."""
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -34,6 +35,14 @@ def tiny(tiny_models):
     return tiny_models["tiny-mean"]
 
 
+@pytest.fixture(scope="module")
+def exported(tiny_models, tmp_path_factory):
+    """One export of the tiny model, made once for the tests that damage copies of it."""
+    cache = tmp_path_factory.mktemp("cache")
+    exports = Exports(tiny_models["tiny-mean"])
+    return ensure(tiny_models["tiny-mean"], cache, exports), exports
+
+
 def ensure(tiny, cache, exports):
     return ensure_exported("tiny", Path(tiny), cache, exports.load, exports.lines.append)
 
@@ -46,6 +55,10 @@ def test_a_missing_cache_is_exported_once_with_one_line(tiny, tmp_path):
     assert exports.loads == 1
     assert len(exports.lines) == 1 and "exporting tiny to ONNX" in exports.lines[0] and "\n" not in exports.lines[0]
     assert [p.name for p in first.parent.iterdir() if p.is_dir()] == [first.name]  # no staging folder left
+    spec = json.loads((first / "encoder.json").read_text(encoding="utf-8"))  # the model's own settings, recorded
+    assert (spec["pooling"], spec["normalize"], spec["max_seq_length"], spec["dimension"]) == (["mean"], True, 64, 32)
+    assert spec["inputs"] == ["input_ids", "attention_mask", "token_type_ids"]
+    assert first.name == spec["model_sha256"][:32]
 
 
 def test_two_starts_at_once_export_once(tiny, tmp_path):
@@ -61,9 +74,13 @@ def test_two_starts_at_once_export_once(tiny, tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "same size, other bytes"])
-def test_a_damaged_export_is_exported_again_never_served(damage, tiny, tmp_path):
-    exports = Exports(tiny)
-    folder = ensure(tiny, tmp_path, exports)
+def test_a_damaged_export_is_exported_again_never_served(damage, tiny, tmp_path, exported):
+    made, exports = exported
+    folder = tmp_path / "onnx" / made.name
+    shutil.copytree(made, folder)
+    (tmp_path / "hashes").mkdir()  # the model's hash, remembered, as after the first start
+    for memo in (made.parent.parent / "hashes").iterdir():
+        shutil.copy(memo, tmp_path / "hashes")
     onnx = folder / "model.onnx"
     good = onnx.read_bytes()
     if damage == "truncated":
@@ -88,10 +105,3 @@ def test_a_model_with_more_than_pooling_is_refused_with_the_alternative(tiny, tm
     with pytest.raises(ExportError, match="PIERPOINT_BACKEND=torch"):
         export_model(projected, tmp_path / "out", model_sha256="x")
 
-
-def test_the_spec_records_pooling_and_the_files_hash(tiny, tmp_path):
-    folder = ensure(tiny, tmp_path, Exports(tiny))
-    spec = json.loads((folder / "encoder.json").read_text(encoding="utf-8"))
-    assert (spec["pooling"], spec["normalize"], spec["max_seq_length"], spec["dimension"]) == (["mean"], True, 64, 32)
-    assert spec["inputs"] == ["input_ids", "attention_mask", "token_type_ids"]
-    assert folder.name == spec["model_sha256"][:32]
