@@ -5,8 +5,9 @@ folder too): fastembed pools only by mean or CLS token, while
 ``PIERPOINT_MODEL`` may name any sentence-transformers model (max, last-token,
 weighted-mean pooling...), and it brings five more dependencies for what is
 here a tokenizer call, one ``session.run`` and :mod:`bot.encoder.pooling`.
-Measured on the default model (benchmarks/): start and memory are lower this
-way, and the vectors are the same as sentence-transformers' (cosine >= 0.99999).
+Measured on the default model with the same exported folder (README,
+Performance): 0.45 s and 204 MB to load and encode a first question here,
+against 0.85-1.10 s and 224 MB through fastembed 0.9.1, with the same vectors.
 """
 
 from __future__ import annotations
