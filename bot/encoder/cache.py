@@ -129,6 +129,7 @@ def _export_into(entry: Path, name: str, key: str, load_model: Callable[[], Sent
         staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
         try:
             export_model(load_model(), staging, model_sha256=key)
+            staging.chmod(0o755)  # mkdtemp makes it private; the export is no secret, and other users may serve it
             try:
                 os.replace(staging, entry)
             except OSError:  # without a lock (no fcntl), another process may have finished first
