@@ -17,6 +17,15 @@ SERVE_EVERYTHING = """
 import io, json, sys
 from bot.cli import main
 from bot import create_bot
+import asyncio
+
+async def discord_start():  # what the Discord bot does on login, short of connecting: load, warm up, add cogs
+    client = create_bot()
+    await client.setup_hook()
+    assert client.retriever.ask("advice for writers").hits
+    await client.close()
+
+asyncio.run(discord_start())
 
 sys.stdin = io.StringIO('{"id": 1, "command": "ask", "query": "advice for writers"}\\n')
 assert main(["search", "--jsonl"]) == 0
@@ -29,7 +38,7 @@ print(json.dumps(heavy), file=sys.stderr)
 """
 
 
-def test_search_ask_influence_and_console_import_no_torch(retriever):
+def test_discord_start_search_ask_influence_and_console_import_no_torch(retriever):
     """Real commands in a fresh process (the session's ``retriever`` made sure the ONNX export exists)."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "DISCORD_TOKEN": "", "PIERPOINT_BACKEND": "onnx",
            "PIERPOINT_CORPUS_DIR": str(CORPUS_DIR), "PIERPOINT_INDEX_DIR": str(INDEX_DIR),
