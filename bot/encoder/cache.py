@@ -1,8 +1,8 @@
 """The ONNX export cache: one folder per model, keyed by the SHA-256 of the model's files.
 
-``<cache>/onnx/<model hash>/`` holds ``model.onnx``, ``tokenizer.json`` and
-``encoder.json`` (see :mod:`bot.encoder.export`). A folder is used only when
-its ONNX file has exactly the size and SHA-256 that ``encoder.json`` recorded;
+``<cache>/onnx/<model hash>/`` holds ``model.onnx`` (+ ``model.onnx.data``),
+``tokenizer.json`` and ``encoder.json`` (see :mod:`bot.encoder.export`). A folder
+is used only when its ONNX files have exactly the sizes and SHA-256 that ``encoder.json`` recorded;
 a missing, truncated or edited one is exported again (announced with one
 line), never served. An export is written to a temporary folder and renamed
 into place, under a file lock, so two processes starting at once export once
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.encoder.export import ONNX_FILE, SPEC_FILE, SPEC_FORMAT, TOKENIZER_FILE, ExportError, file_sha256
+from bot.encoder.export import ONNX_FILES, SPEC_FILE, SPEC_FORMAT, TOKENIZER_FILE, ExportError, onnx_sha256
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -81,13 +81,16 @@ def problem_with(entry: Path) -> str | None:
         return f"its {SPEC_FILE} is damaged ({exc})"
     if not isinstance(spec, dict) or spec.get("format") != SPEC_FORMAT:
         return f"its {SPEC_FILE} comes from another version of Pierpoint"
-    onnx, tokenizer = entry / ONNX_FILE, entry / TOKENIZER_FILE
-    if not onnx.is_file() or not tokenizer.is_file():
-        return f"{ONNX_FILE} or {TOKENIZER_FILE} is missing"
-    if onnx.stat().st_size != spec.get("onnx_bytes"):
-        return f"{ONNX_FILE} is truncated ({onnx.stat().st_size:,} bytes, expected {spec.get('onnx_bytes'):,})"
-    if file_sha256(onnx) != spec.get("onnx_sha256"):
-        return f"{ONNX_FILE} does not match its recorded SHA-256 (corrupt or edited)"
+    missing = [name for name in (*ONNX_FILES, TOKENIZER_FILE) if not (entry / name).is_file()]
+    if missing:
+        return f"{', '.join(missing)} is missing"
+    sizes = spec.get("onnx_bytes") or {}
+    for name in ONNX_FILES:
+        size = (entry / name).stat().st_size
+        if size != sizes.get(name):
+            return f"{name} is truncated or overwritten ({size:,} bytes, expected {sizes.get(name)})"
+    if onnx_sha256(entry) != spec.get("onnx_sha256"):
+        return f"{' and '.join(ONNX_FILES)} do not match their recorded SHA-256 (corrupt or edited)"
     return None
 
 
@@ -129,7 +132,9 @@ def _export_into(entry: Path, name: str, key: str, load_model: Callable[[], Sent
         staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
         try:
             export_model(load_model(), staging, model_sha256=key)
-            staging.chmod(0o755)  # mkdtemp makes it private; the export is no secret, and other users may serve it
+            staging.chmod(0o755)  # mkdtemp and onnx make them private; the export is no secret, others may serve it
+            for path in staging.iterdir():
+                path.chmod(0o644)
             try:
                 os.replace(staging, entry)
             except OSError:  # without a lock (no fcntl), another process may have finished first

@@ -2,15 +2,18 @@
 
 What is written into a folder:
 
-* ``model.onnx``: the transformer, token ids in, token embeddings out, with
-  dynamic batch and sequence axes (``torch.onnx.export``, TorchScript exporter,
-  opset 17: deterministic, the same bytes on every run with the same torch);
+* ``model.onnx`` and ``model.onnx.data``: the transformer, token ids in, token
+  embeddings out, with dynamic batch and sequence axes (``torch.onnx.export``,
+  TorchScript exporter, opset 17: deterministic, the same bytes on every run
+  with the same torch). The weights are stored beside the graph ("external
+  data"), which onnxruntime maps from disk instead of copying: measured, the
+  session loads in 0.10 s and 108 MB instead of 0.27 s and 188 MB;
 * ``tokenizer.json``: the model's fast tokenizer with sentence-transformers'
   truncation (``max_seq_length``) and padding set;
 * ``encoder.json``: what :class:`bot.encoder.onnx_encoder.OnnxEncoder` needs to
   finish the job outside the graph, read from the model's own
   sentence-transformers modules: pooling mode(s), whether it normalises,
-  lower-casing, input names, dimension, plus the ONNX file's size and SHA-256.
+  lower-casing, input names, dimension, plus the ONNX files' sizes and SHA-256.
 
 Pooling and normalisation stay outside the graph so one small numpy module
 (:mod:`bot.encoder.pooling`) serves every model, whatever its pooling.
@@ -28,10 +31,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-SPEC_FORMAT = 1
+SPEC_FORMAT = 2
 OPSET = 17
 """ONNX opset: supported by every onnxruntime of the last years, and has every op BERT-like models need."""
-ONNX_FILE, TOKENIZER_FILE, SPEC_FILE = "model.onnx", "tokenizer.json", "encoder.json"
+ONNX_FILE, WEIGHTS_FILE = "model.onnx", "model.onnx.data"
+TOKENIZER_FILE, SPEC_FILE = "tokenizer.json", "encoder.json"
+ONNX_FILES = (ONNX_FILE, WEIGHTS_FILE)
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _SAMPLE = ["Pierpoint exports this model once.", "Two texts, so the batch axis is traced as a batch."]
 
@@ -43,6 +48,14 @@ class ExportError(RuntimeError):
 def file_sha256(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def onnx_sha256(folder: Path) -> str:
+    """One SHA-256 for the exported graph and its weights (:data:`ONNX_FILES`) together."""
+    digest = hashlib.sha256()
+    for name in ONNX_FILES:
+        digest.update(f"{name}\0{file_sha256(folder / name)}\0".encode())
+    return digest.hexdigest()
 
 
 def export_model(model: SentenceTransformer, folder: Path, *, model_sha256: str) -> dict[str, Any]:
@@ -78,13 +91,19 @@ def export_model(model: SentenceTransformer, folder: Path, *, model_sha256: str)
     sample = tokenizer(_SAMPLE, padding=True, return_tensors="pt")
     folder.mkdir(parents=True, exist_ok=True)
     axes = {0: "batch", 1: "sequence"}
+    inline = folder / "inline.onnx"
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and tracer advisories
         torch.onnx.export(
-            TokenEmbeddings().eval(), tuple(sample[name] for name in inputs), str(folder / ONNX_FILE),
+            TokenEmbeddings().eval(), tuple(sample[name] for name in inputs), str(inline),
             dynamo=False, opset_version=OPSET, input_names=inputs, output_names=["token_embeddings"],
             dynamic_axes={name: axes for name in [*inputs, "token_embeddings"]},
         )
+    import onnx
+
+    onnx.save_model(onnx.load(str(inline)), str(folder / ONNX_FILE), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location=WEIGHTS_FILE, size_threshold=1024)
+    inline.unlink()
 
     prepared = type(backend_tokenizer).from_str(backend_tokenizer.to_str())
     prepared.enable_truncation(max_length=int(model.max_seq_length))
@@ -103,8 +122,8 @@ def export_model(model: SentenceTransformer, folder: Path, *, model_sha256: str)
         "lowercase": bool(getattr(transformer, "do_lower_case", False)),
         "max_seq_length": int(model.max_seq_length),
         "dimension": int(model.get_embedding_dimension()),
-        "onnx_bytes": (folder / ONNX_FILE).stat().st_size,
-        "onnx_sha256": file_sha256(folder / ONNX_FILE),
+        "onnx_bytes": {name: (folder / name).stat().st_size for name in ONNX_FILES},
+        "onnx_sha256": onnx_sha256(folder),
         "exported_with": {"torch": torch.__version__, "opset": OPSET},
     }
     (folder / SPEC_FILE).write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")

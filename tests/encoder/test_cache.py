@@ -81,7 +81,7 @@ def test_a_damaged_export_is_exported_again_never_served(damage, tiny, tmp_path,
     (tmp_path / "hashes").mkdir()  # the model's hash, remembered, as after the first start
     for memo in (made.parent.parent / "hashes").iterdir():
         shutil.copy(memo, tmp_path / "hashes")
-    onnx = folder / "model.onnx"
+    onnx = folder / "model.onnx.data"  # the weights
     good = onnx.read_bytes()
     if damage == "truncated":
         onnx.write_bytes(good[: len(good) // 2])

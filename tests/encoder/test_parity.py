@@ -55,7 +55,7 @@ def test_other_models_keep_their_own_pooling_and_normalisation(tiny_models, tmp_
 
 
 def test_default_model_round_trips_through_the_cache_folder(embedder):
-    assert (embedder.onnx_folder / "model.onnx").stat().st_size > 80_000_000  # the real weights, fp32
+    assert (embedder.onnx_folder / "model.onnx.data").stat().st_size > 80_000_000  # the real weights, fp32
     assert embedder.identity()["backend"] == "onnx"
     assert len(embedder.identity()["onnx_sha256"]) == 64
 
