@@ -6,8 +6,8 @@ folder too): fastembed pools only by mean or CLS token, while
 weighted-mean pooling...), and it brings five more dependencies for what is
 here a tokenizer call, one ``session.run`` and :mod:`bot.encoder.pooling`.
 Measured on the default model with the same exported folder (README,
-Performance): 0.45 s and 204 MB to load and encode a first question here,
-against 0.85-1.10 s and 224 MB through fastembed 0.9.1, with the same vectors.
+Performance): 0.34-0.39 s and 124 MB to load and encode a first question here,
+against 0.70-0.92 s and 153 MB through fastembed 0.9.1, with the same vectors.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Backends (``PIERPOINT_BACKEND``):
 * ``onnx`` (default): questions are encoded by the same model exported to
   ONNX and run on onnxruntime (:mod:`bot.encoder`): no torch, transformers or
   sentence-transformers is imported to serve, so start-up takes about a
-  second instead of five to eight and memory about half (see README,
+  second instead of five to fifteen and memory about a third (see README,
   Performance). The export happens once, on first need or at ``build``.
 * ``torch``: sentence-transformers on PyTorch, as before.
 
