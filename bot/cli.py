@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.encoder.export import ExportError
 from bot.retrieval.corpus import CorpusError
 from bot.retrieval.embedder import ModelError
 from bot.retrieval.index import StaleIndexError
@@ -41,7 +42,8 @@ def _retriever(settings: Settings):
     from bot.retrieval.search import Retriever
 
     _check_folders(settings)
-    return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
+    return Retriever.load(settings.corpus_dir, settings.index_dir, settings.model, backend=settings.backend,
+                          cache_dir=settings.cache_dir)
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,13 +56,16 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir} is a file, not a folder to write the index in.")
     corpus = load_corpus(settings.corpus_dir)
     units = units_for(corpus)
-    embedder = Embedder(settings.model)
+    embedder = Embedder(settings.model, settings.backend, settings.cache_dir)
     embedder.model  # noqa: B018 - load it now: a bad PIERPOINT_MODEL fails before any output
+    if settings.backend == "onnx":
+        embedder.onnx_folder  # noqa: B018 - the question encoder first: a bad PIERPOINT_CACHE_DIR fails before encoding
     print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
     index = build_index(corpus, embedder, progress=not args.quiet, units=units)
     try:
-        manifest = save_index(index, corpus, settings.index_dir, units)
+        # The ONNX question encoder is exported from the very model that just encoded the corpus.
+        manifest = save_index(index, corpus, settings.index_dir, units, encoder=embedder.identity())
     except OSError as exc:
         raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir}: cannot write the index there "
                             f"({exc.strerror or exc}).") from None
@@ -230,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.handler(args, get_settings())
-    except (CorpusError, StaleIndexError, SettingsError, ModelError) as exc:
+    except (CorpusError, StaleIndexError, SettingsError, ModelError, ExportError) as exc:
         print(f"Pierpoint can't start: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 1
     except KeyboardInterrupt:

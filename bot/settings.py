@@ -16,7 +16,8 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.retrieval.embedder import DEFAULT_MODEL
+from bot.encoder.cache import default_cache_dir
+from bot.retrieval.embedder import DEFAULT_BACKEND, DEFAULT_MODEL
 from bot.service.shards import ShardSettingError, check_shard_ids, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,9 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="PIERPOINT_MODEL")
+    # onnx: questions encoded on onnxruntime, no torch in the serving process; torch: sentence-transformers.
+    backend: Literal["onnx", "torch"] = Field(default=DEFAULT_BACKEND, validation_alias="PIERPOINT_BACKEND")
+    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="PIERPOINT_CACHE_DIR")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", validation_alias="PIERPOINT_CORPUS_DIR")
     index_dir: Path = Field(default=PROJECT_ROOT / "embeddings", validation_alias="PIERPOINT_INDEX_DIR")
     ask_count: int = Field(default=3, ge=1, le=5, validation_alias="PIERPOINT_ASK_COUNT")

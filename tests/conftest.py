@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,18 @@ from bot.settings import PROJECT_ROOT
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 INDEX_DIR = PROJECT_ROOT / "embeddings"
 SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_handlers_removed():
+    """`python -m bot run` adds a root log handler on the test's captured stderr; take it away afterwards,
+    or a later test's log lines go to a closed stream ("--- Logging error ---")."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in list(root.handlers):
+        if handler not in before and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
 
 
 @pytest.fixture(autouse=True)

@@ -77,7 +77,8 @@ class PierpointBot(commands.AutoShardedBot):
         """Load the committed index (off the event loop: it reads files and loads the model), add the cogs."""
         if self._load_index:
             retriever = self._retriever or await asyncio.to_thread(
-                Retriever.load, self.settings.corpus_dir, self.settings.index_dir, self.settings.model
+                Retriever.load, self.settings.corpus_dir, self.settings.index_dir, self.settings.model,
+                backend=self.settings.backend, cache_dir=self.settings.cache_dir,
             )
             await asyncio.to_thread(retriever.warm_up)  # the first question should not pay for loading the model
             self.searcher = Searcher(retriever, self.settings.search_threads)
@@ -123,6 +124,10 @@ class PierpointBot(commands.AutoShardedBot):
     async def close(self) -> None:
         if self.searcher is not None:
             self.searcher.close()
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # Never connected: discord.py's AutoShardedClient.close() wakes an event queue that only
+            # launching the shards creates. Give it one, so closing a bot that never logged in works.
+            self._AutoShardedClient__queue = asyncio.PriorityQueue()
         await super().close()
         if self.records is not None:  # after the gateway: no new question can arrive while the queue is written
             await self.records.close()

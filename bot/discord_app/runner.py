@@ -82,7 +82,8 @@ def run_bot(settings: Settings) -> int:
     discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO), root=True)
     # Load before connecting, so a broken corpus or stale index stops here with its own message
     # (raised to the command line) rather than inside discord.py's start-up.
-    retriever = Retriever.load(settings.corpus_dir, settings.index_dir, settings.model)
+    retriever = Retriever.load(settings.corpus_dir, settings.index_dir, settings.model, backend=settings.backend,
+                               cache_dir=settings.cache_dir)
     try:
         retriever.warm_up()
     except (OSError, ValueError) as exc:

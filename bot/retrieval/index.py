@@ -3,11 +3,11 @@
 Two files live in ``embeddings/``:
 
 * ``vectors.npz``: unit-length float16 vectors for every passage and every
-  sentence window (half the memory of float32, and torch multiplies float16
-  on the CPU three times faster than numpy does float32: 3 ms against 10 ms
-  for 100k passages, see ``benchmarks/``; rankings are unchanged);
+  sentence window (half the memory of float32; rankings are unchanged);
 * ``manifest.json``: the model, the dimension, a hash of the corpus files, a
-  hash of the exact texts embedded, a hash of the vectors and the passage ids.
+  hash of the exact texts embedded, a hash of the vectors, the passage ids, and
+  the question encoder the index was built for (``encoder``: the backend and,
+  for ONNX, the exported file's SHA-256).
 
 At load every one of those is checked against the corpus and the configured
 model. Anything that does not match raises :class:`StaleIndexError` with the
@@ -19,14 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from bot.retrieval.corpus import Corpus, Passage
-from bot.retrieval.embedder import Embedder
+from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
 from bot.retrieval.text import split_sentences
 
 FORMAT_VERSION = 1
@@ -127,7 +129,7 @@ def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False,
                 units: Units | None = None) -> EmbeddingIndex:
     """Encode every passage and sentence of ``corpus`` (``units``: its texts, if already made)."""
     units = units or units_for(corpus)
-    vectors = embedder.encode(units.passage_texts + units.sentence_texts, progress=progress)
+    vectors = embedder.encode_for_index(units.passage_texts + units.sentence_texts, progress=progress)
     count = len(units.passage_texts)
     return EmbeddingIndex(
         model=embedder.name,
@@ -145,8 +147,12 @@ def _vectors_sha256(passages: np.ndarray, sentences: np.ndarray) -> str:
     return digest.hexdigest()
 
 
-def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Units | None = None) -> Path:
-    """Write ``vectors.npz`` and ``manifest.json`` into ``directory``."""
+def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Units | None = None,
+               *, encoder: dict[str, Any] | None = None) -> Path:
+    """Write ``vectors.npz`` and ``manifest.json`` into ``directory``.
+
+    ``encoder`` is :meth:`Embedder.identity` of the question encoder the index is for.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     units = units or units_for(corpus)
     import sentence_transformers
@@ -163,6 +169,7 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
         "passage_ids": [p.id for p in corpus.passages],
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_with": {"sentence-transformers": sentence_transformers.__version__},
+        "encoder": encoder,
     }
     with open(directory / VECTORS, "wb") as handle:
         np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors)
@@ -170,8 +177,31 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
     return directory / MANIFEST
 
 
-def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
-    """Load the committed index, refusing anything stale, mismatched or damaged."""
+def _check_encoder(built_for: Any, serving: dict[str, Any]) -> None:
+    """Refuse an index built for another question encoder, with the build command for this one."""
+    backend = serving["backend"]
+    fix = REBUILD if backend == DEFAULT_BACKEND else f"PIERPOINT_BACKEND={backend} {REBUILD}"
+    if not isinstance(built_for, dict) or "backend" not in built_for:
+        raise StaleIndexError("The index does not record which question encoder it was built for.", fix)
+    if built_for["backend"] != backend:
+        raise StaleIndexError(f"The index was built for the {built_for['backend']} backend, but the bot is "
+                              f"configured to use {backend} (PIERPOINT_BACKEND).", fix)
+    if backend == "onnx" and built_for.get("onnx_sha256") != serving.get("onnx_sha256"):
+        raise StaleIndexError(
+            f"The index was built for another ONNX export of the model (SHA-256 "
+            f"{str(built_for.get('onnx_sha256'))[:12]}...), not this one ({serving.get('onnx_sha256', '')[:12]}...).",
+            fix,
+        )
+
+
+def load_index(directory: Path, corpus: Corpus, model: str, *,
+               encoder: Callable[[], dict[str, Any]] | None = None) -> EmbeddingIndex:
+    """Load the committed index, refusing anything stale, mismatched or damaged.
+
+    With ``encoder`` (:meth:`Embedder.identity` of the question encoder in use,
+    called last: it may export the model), an index built for another backend
+    or another ONNX export is refused too.
+    """
     manifest_path, vectors_path = directory / MANIFEST, directory / VECTORS
     if not manifest_path.exists() or not vectors_path.exists():
         raise StaleIndexError(f"There is no embedding index in {directory}/ yet.")
@@ -210,6 +240,8 @@ def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
         )
     if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences):
         raise StaleIndexError(f"{vectors_path} does not match its manifest (corrupt or edited).")
+    if encoder is not None:
+        _check_encoder(manifest.get("encoder"), encoder())
     return EmbeddingIndex(
         model=model,
         passage_vectors=passages.astype(np.float16, copy=False),

@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in, title_words
 from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_speakers
-from bot.retrieval.embedder import Embedder
+from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
 from bot.retrieval.question import QuestionPreparer
@@ -141,16 +140,21 @@ class Retriever:
         shared: dict[str | None, frozenset[str]] = {}  # a handful of distinct speakers, one set each
         self._speaker_sets = [shared.setdefault(p.speaker, frozenset(split_speakers(p.speaker)))
                               for p in corpus.passages]
-        # Views, not copies: float16 matrices multiplied by torch (see bot.retrieval.index).
-        self._passage_matrix = torch.from_numpy(index.passage_vectors)
-        self._sentence_matrix = torch.from_numpy(index.sentence_vectors)
+        # numpy has no fast float16 product: passages (scored all at once) are kept as float32 for BLAS;
+        # sentences stay float16 and only the shortlisted rows are converted (see bot.retrieval.index).
+        self._passage_matrix = index.passage_vectors.astype(np.float32)
+        self._sentence_matrix = index.sentence_vectors
 
     @classmethod
-    def load(cls, corpus_dir: Path, index_dir: Path, model: str) -> Retriever:
-        """Load corpus, committed index and model; nothing is encoded but the questions."""
+    def load(cls, corpus_dir: Path, index_dir: Path, model: str, *, backend: str = DEFAULT_BACKEND,
+             cache_dir: Path | None = None) -> Retriever:
+        """Load corpus, committed index and model; nothing is encoded but the questions.
+
+        ``backend`` and ``cache_dir``: see :class:`bot.retrieval.embedder.Embedder`.
+        """
         corpus = load_corpus(corpus_dir)
-        embedder = Embedder(model)
-        index = load_index(index_dir, corpus, embedder.name)
+        embedder = Embedder(model, backend, cache_dir)
+        index = load_index(index_dir, corpus, embedder.name, encoder=embedder.identity)
         return cls(corpus, index, embedder)
 
     def warm_up(self) -> None:
@@ -179,8 +183,8 @@ class Retriever:
     def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
         """Everything after the encode: scoring, fusion, speaker, threshold."""
         k = max(1, min(int(k), MAX_RESULTS))
-        query = torch.from_numpy(np.asarray(vector, dtype=np.float16))
-        dense = (self._passage_matrix @ query).float().numpy()
+        query = np.asarray(vector, dtype=np.float32)
+        dense = self._passage_matrix @ query
         keyword = self.keywords.scores(asked.topic)
         shortlist = _shortlist(dense, keyword)
         best_sentence, sentence_score = self._sentences(shortlist, query)
@@ -224,13 +228,13 @@ class Retriever:
         np.maximum.at(lifted, quote[both], fused[lead_in[both]] * LEAD_IN_SHARE)
         return lifted
 
-    def _sentences(self, shortlist: np.ndarray, query: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    def _sentences(self, shortlist: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best sentence span and its similarity for each shortlisted passage (vectorised)."""
         starts = self._sentence_start[shortlist]
         counts = self._sentence_end[shortlist] - starts
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
-        sims = (self._sentence_matrix[torch.from_numpy(rows)] @ query).float().numpy()
+        sims = self._sentence_matrix[rows].astype(np.float32) @ query
         group = np.repeat(np.arange(len(shortlist)), counts)
         best_first = np.lexsort((-sims, group))[offsets]
         return self.index.sentence_spans[rows[best_first]], sims[best_first]

@@ -13,6 +13,7 @@ from bot.retrieval.embedder import DEFAULT_MODEL
 from bot.retrieval.index import (
     MANIFEST,
     VECTORS,
+    StaleIndexError,
     build_index,
     load_index,
     passage_text_to_embed,
@@ -159,3 +160,34 @@ def test_rebuilt_index_goes_stale_when_its_corpus_is_edited(tiny_corpus_dir, tmp
     save_index(build_index(corpus, embedder), corpus, tmp_path / "index")
     edit_file(tiny_corpus_dir / "tiny.md", "Inverness", "Aberdeen")
     assert "The corpus has changed" in stale(tmp_path / "index", tiny_corpus_dir, embedder.name).problem
+
+
+# -- the question encoder the index was built for ---------------------------------------
+
+def test_the_committed_index_is_for_the_default_onnx_encoder(corpus, embedder):
+    manifest = json.loads((INDEX_DIR / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["encoder"] == embedder.identity()
+    load_index(INDEX_DIR, corpus, DEFAULT_MODEL, encoder=embedder.identity)
+
+
+def test_an_index_built_for_onnx_is_refused_by_the_torch_backend_with_the_fix(corpus):
+    with pytest.raises(StaleIndexError) as caught:
+        load_index(INDEX_DIR, corpus, DEFAULT_MODEL, encoder=lambda: {"backend": "torch"})
+    assert "built for the onnx backend" in caught.value.problem and "PIERPOINT_BACKEND" in caught.value.problem
+    assert caught.value.fix == "PIERPOINT_BACKEND=torch python -m bot build"
+
+
+def test_an_index_built_for_torch_is_refused_by_the_onnx_backend_with_the_fix(corpus, index_copy, embedder):
+    edit_manifest(index_copy, encoder={"backend": "torch"})
+    with pytest.raises(StaleIndexError) as caught:
+        load_index(index_copy, corpus, DEFAULT_MODEL, encoder=embedder.identity)
+    assert "built for the torch backend" in caught.value.problem
+    assert caught.value.fix == "python -m bot build"
+
+
+@pytest.mark.parametrize("recorded", [{"backend": "onnx", "onnx_sha256": "0" * 64}, None])
+def test_another_onnx_export_or_none_recorded_is_refused(recorded, corpus, index_copy, embedder):
+    edit_manifest(index_copy, encoder=recorded)
+    with pytest.raises(StaleIndexError) as caught:
+        load_index(index_copy, corpus, DEFAULT_MODEL, encoder=embedder.identity)
+    assert "python -m bot build" in str(caught.value)

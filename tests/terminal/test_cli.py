@@ -22,7 +22,7 @@ from tests.retrieval.retrieval_helpers import (
 )
 
 DEFAULTS = {"PIERPOINT_CORPUS_DIR": str(CORPUS_DIR), "PIERPOINT_INDEX_DIR": str(INDEX_DIR),
-            "PIERPOINT_MODEL": DEFAULT_MODEL}
+            "PIERPOINT_MODEL": DEFAULT_MODEL, "PIERPOINT_BACKEND": "onnx"}
 VICE = "Inside 'Industry': The HBO Creators on the Inspirations Behind the Show (VICE, 2022)"
 
 
@@ -50,8 +50,8 @@ def env(monkeypatch):
 def shared_model(monkeypatch, embedder):
     """Commands build their own Embedder; hand them the session's already-loaded model instead."""
 
-    def same_model(name):
-        assert resolve_model(name)[0] == embedder.name
+    def same_model(name, backend=embedder.backend, cache_dir=None):
+        assert (resolve_model(name)[0], backend) == (embedder.name, embedder.backend)
         return embedder
 
     monkeypatch.setattr("bot.retrieval.search.Embedder", same_model)
@@ -172,6 +172,24 @@ def test_other_model_configured_exits_1_with_the_fix(capsys, env):
     assert_refused(capsys, ["influence", "heat"], "PIERPOINT_MODEL", "python -m bot build")
 
 
+def test_other_backend_configured_exits_1_with_the_fix(capsys, env):
+    env(PIERPOINT_BACKEND="torch")
+    assert_refused(capsys, ["ask", "advice"], "built for the onnx backend",
+                   "PIERPOINT_BACKEND=torch python -m bot build")
+
+
+def test_unknown_backend_exits_1_naming_the_setting(capsys, env):
+    env(PIERPOINT_BACKEND="tensorflow")
+    code, _, err = run(capsys, "ask", "advice")
+    assert code == 1 and "PIERPOINT_BACKEND" in err and "'onnx' or 'torch'" in err and len(err.splitlines()) == 1
+
+
+def test_unwritable_cache_exits_1_naming_the_setting(capsys, env, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env(PIERPOINT_CACHE_DIR=tmp_path / "a-file" / "cache")
+    assert_refused(capsys, ["ask", "advice"], "can't be written to", "Set PIERPOINT_CACHE_DIR to a writable folder")
+
+
 def test_invalid_setting_exits_1_naming_it(capsys, env):
     env(PIERPOINT_ASK_COUNT="three")
     assert_refused(capsys, ["influences"], "Invalid setting", "PIERPOINT_ASK_COUNT")
@@ -226,6 +244,9 @@ BAD_VALUES = {  # setting: (bad value, the commands that read it)
     "PIERPOINT_SHARD_IDS": ("banana", EVERY_COMMAND),
     "PIERPOINT_METRICS_PORT": ("99999", EVERY_COMMAND),
     "PIERPOINT_METRICS_HOST": ("my laptop", EVERY_COMMAND),
+    "PIERPOINT_BACKEND": ("tensorflow", EVERY_COMMAND),
+    "PIERPOINT_CACHE_DIR": ("/etc/hostname", [["build", "--quiet"], ["ask", "advice"], ["influence", "heat"],
+                                              ["search", "--jsonl"], ["console"], ["run"]]),
 }
 
 
