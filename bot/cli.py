@@ -37,7 +37,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = load_corpus(settings.corpus_dir)
     units = units_for(corpus)
-    print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
+    print(f"Encoding {len(corpus.passages)} passages, {len(units.sentence_texts)} sentences and "
+          f"{len(units.annotation_texts)} annotations "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
     embedder = Embedder(settings.model)
     index = build_index(corpus, embedder, progress=not args.quiet, units=units)

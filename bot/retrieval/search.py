@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 RRF_K = 5
 """RRF's damping constant; small because the lists are short and their heads matter most."""
-WEIGHTS = {"passage": 1.0, "sentence": 1.5, "keywords": 0.5, "catalogue": 1.0}
+WEIGHTS = {"passage": 1.0, "sentence": 1.5, "keywords": 0.5, "annotations": 1.0, "catalogue": 1.0}
 """Sentence windows count most (they scored best alone); BM25 least (it scored worst alone)."""
 SHORTLIST = 100
 """Passages per list that get sentence-level scoring; all of them on the real corpus."""
@@ -140,6 +140,9 @@ class Retriever:
         # Views, not copies: float16 matrices multiplied by torch (see bot.retrieval.index).
         self._passage_matrix = torch.from_numpy(index.passage_vectors)
         self._sentence_matrix = torch.from_numpy(index.sentence_vectors)
+        # Editors' questions (a few per passage): small, so plain numpy float32.
+        self._annotation_matrix = np.asarray(index.annotation_vectors, dtype=np.float32)
+        self._annotation_passage = np.asarray(index.annotation_passage, dtype=np.int64)
 
     @classmethod
     def load(cls, corpus_dir: Path, index_dir: Path, model: str) -> Retriever:
@@ -171,6 +174,7 @@ class Retriever:
         keyword = self.keywords.scores(asked.topic)
         shortlist = _shortlist(dense, keyword)
         best_sentence, sentence_score = self._sentences(shortlist, query)
+        annotation_score = self._annotations(np.asarray(vector, dtype=np.float32))[shortlist]
         relevance = np.maximum(dense[shortlist], sentence_score)
         keyword_short = keyword[shortlist]
         titled = self._titled_passages(question, shortlist)
@@ -181,6 +185,7 @@ class Retriever:
             "passage": _ranks(dense[shortlist]),
             "sentence": _ranks(sentence_score),
             "keywords": _ranks(keyword_short, keep=keyword_short > 0),
+            "annotations": _ranks(annotation_score, keep=annotation_score > -1),
             "catalogue": _ranks(relevance, keep=titled),
         }
         fused = sum(WEIGHTS[name] / (RRF_K + ranks) for name, ranks in lists.items())
@@ -221,6 +226,13 @@ class Retriever:
         group = np.repeat(np.arange(len(shortlist)), counts)
         best_first = np.lexsort((-sims, group))[offsets]
         return self.index.sentence_spans[rows[best_first]], sims[best_first]
+
+    def _annotations(self, query: np.ndarray) -> np.ndarray:
+        """Each passage's best cosine over its annotations; -inf for a passage with none. Shape (P,)."""
+        best = np.full(len(self.corpus.passages), -np.inf, dtype=np.float32)
+        if len(self._annotation_passage):
+            np.maximum.at(best, self._annotation_passage, self._annotation_matrix @ query)
+        return best
 
     def _titled_passages(self, question: str, shortlist: np.ndarray) -> np.ndarray:
         """Which shortlisted passages belong to a title the question names or is."""
