@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 RRF_K = 5
 """RRF's damping constant; small because the lists are short and their heads matter most."""
-WEIGHTS = {"passage": 1.0, "sentence": 1.5, "keywords": 0.5, "annotations": 1.0, "catalogue": 1.0}
+WEIGHTS = {"passage": 0.5, "sentence": 1.0, "keywords": 1.0, "annotations": 1.0, "catalogue": 1.0}
 """Sentence windows count most (they scored best alone); BM25 least (it scored worst alone)."""
 SHORTLIST = 100
 """Passages per list that get sentence-level scoring; all of them on the real corpus."""
@@ -113,6 +113,35 @@ class InfluenceAnswer:
     problem: str | None = None
 
 
+class RankedList:
+    """One ranked list over the shortlist: each passage's score and 1-based rank (inf: not in the list)."""
+
+    def __init__(self, scores: np.ndarray, keep: np.ndarray | None = None) -> None:
+        self.scores = scores
+        self.ranks = _ranks(scores, keep)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What :meth:`Retriever.score` computed for one question (arrays are over ``shortlist``).
+
+    ``fused`` is the weighted RRF of ``lists`` (1.0 = first in every list); each of
+    ``rules`` multiplies it (1.0 = no change); ``final`` is the product, ``order``
+    the positions kept, best first. ``python -m bot explain`` prints all of it.
+    """
+
+    question: str
+    asked: SpeakerQuery
+    shortlist: np.ndarray
+    lists: dict[str, RankedList]
+    fused: np.ndarray
+    rules: dict[str, np.ndarray]
+    final: np.ndarray
+    order: np.ndarray
+    best_sentence: np.ndarray
+    refused: bool
+
+
 EMPTY_QUESTION = "Ask a question in words, for example: advice for writers."
 NO_MATCH = "Mickey Down and Konrad Kay don't talk about that in these interviews."
 EMPTY_TITLE = "Give a film or TV title, for example: heat."
@@ -169,38 +198,47 @@ class Retriever:
     def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
         """Everything after the encode: scoring, fusion, speaker, threshold."""
         k = max(1, min(int(k), MAX_RESULTS))
+        scoring = self.score(question, asked, vector)
+        if scoring.refused:
+            return Answer(question, (), asked.speaker, problem=NO_MATCH)
+        hits = tuple(
+            Hit(self.corpus.passages[scoring.shortlist[i]], float(scoring.final[i]), _span(scoring.best_sentence[i]))
+            for i in scoring.order[:k]
+        )
+        return Answer(question, hits, asked.speaker)
+
+    def score(self, question: str, asked: SpeakerQuery, vector: np.ndarray) -> Scoring:
+        """Every ranked list, the fusion and the rules, for the shortlisted passages."""
         query = torch.from_numpy(np.asarray(vector, dtype=np.float16))
         dense = (self._passage_matrix @ query).float().numpy()
         keyword = self.keywords.scores(asked.topic)
         shortlist = _shortlist(dense, keyword)
         best_sentence, sentence_score = self._sentences(shortlist, query)
         annotation_score = self._annotations(np.asarray(vector, dtype=np.float32))[shortlist]
-        relevance = np.maximum(dense[shortlist], sentence_score)
         keyword_short = keyword[shortlist]
+        relevance = np.maximum(dense[shortlist], sentence_score)
         titled = self._titled_passages(question, shortlist)
-        if relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE and not titled.any():
-            return Answer(question, (), asked.speaker, problem=NO_MATCH)
-
         lists = {
-            "passage": _ranks(dense[shortlist]),
-            "sentence": _ranks(sentence_score),
-            "keywords": _ranks(keyword_short, keep=keyword_short > 0),
-            "annotations": _ranks(annotation_score, keep=annotation_score > -1),
-            "catalogue": _ranks(relevance, keep=titled),
+            "passage": RankedList(dense[shortlist]),
+            "sentence": RankedList(sentence_score),
+            "keywords": RankedList(keyword_short, keyword_short > 0),
+            "annotations": RankedList(annotation_score, np.isfinite(annotation_score)),
+            "catalogue": RankedList(relevance, titled),
         }
-        fused = sum(WEIGHTS[name] / (RRF_K + ranks) for name, ranks in lists.items())
+        fused = sum(WEIGHTS[name] / (RRF_K + ranked.ranks) for name, ranked in lists.items())
         fused = fused / sum(WEIGHTS[name] / (RRF_K + 1) for name in lists)
-        fused = self._lift_quotes(fused, shortlist)
-        fused = fused * np.where(self._narration[shortlist], NARRATION_FACTOR, 1.0)
+        rules = {"quote over lead-in": self._lift_quotes(fused, shortlist) / np.maximum(fused, 1e-12),
+                 "narration": np.where(self._narration[shortlist], NARRATION_FACTOR, 1.0)}
         if asked.speaker:
-            fused = fused * self._speaker_factors(asked.speaker, shortlist)
+            rules["speaker"] = self._speaker_factors(asked.speaker, shortlist)
+        final = fused.copy()
+        for factor in rules.values():
+            final = final * factor
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
-        order = [i for i in np.argsort(-fused, kind="stable") if keep[i]][:k]
-        hits = tuple(
-            Hit(self.corpus.passages[shortlist[i]], float(fused[i]), _span(best_sentence[i]))
-            for i in order
-        )
-        return Answer(question, hits, asked.speaker)
+        refused = bool(relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE
+                       and not titled.any())
+        order = np.array([i for i in np.argsort(-final, kind="stable") if keep[i]], dtype=np.int64)
+        return Scoring(question, asked, shortlist, lists, fused, rules, final, order, best_sentence, refused)
 
     def _lift_quotes(self, fused: np.ndarray, shortlist: np.ndarray) -> np.ndarray:
         """A quote ranks at least as high as the journalist's sentence leading into it.
@@ -288,8 +326,9 @@ class Retriever:
 
 
 def _keyword_document(passage: Passage) -> str:
-    """What BM25 indexes: the passage and the influence it writes up."""
-    return f"{passage.section or ''} {passage.text}"
+    """What BM25 indexes: the passage, the influence it writes up and its annotations
+    (the fan's words for what it says: "music" for a paragraph that says "score")."""
+    return " ".join([passage.section or "", passage.text, *passage.annotations])
 
 
 def _span(row: np.ndarray) -> tuple[int, int]:
