@@ -26,6 +26,8 @@ ANNOTATION_MARK = "?"
 """A line starting with ``? `` under a paragraph is an annotation: a question the paragraph answers."""
 MAX_ANNOTATIONS = 8
 """Per paragraph: a handful says what it answers; more would let one paragraph crowd the annotation list."""
+NOT_ANSWERED_FILE = "not-answered.txt"
+"""Optional, beside the articles: questions no article answers, one ``? question`` a line."""
 MAX_ANNOTATION_CHARS = 200
 """An annotation is a short question or topic line, not a second copy of the paragraph."""
 
@@ -115,6 +117,8 @@ class Corpus:
     mentions: tuple[Mention, ...]
     sha256: str
     files: tuple[Path, ...] = field(default=())
+    not_answered: tuple[str, ...] = ()
+    """Editors' examples of questions no article answers (``not-answered.txt``): searched, never shown."""
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -171,14 +175,52 @@ def load_corpus(directory: Path) -> Corpus:
             seen_titles[key] = path
             influences.append(influence)
         mentions.extend(parsed.mentions)
+    not_answered_path = directory / NOT_ANSWERED_FILE
+    not_answered = load_not_answered(not_answered_path) if not_answered_path.exists() else ()
     return Corpus(
         articles=tuple(articles),
         passages=tuple(passages),
         influences=tuple(influences),
         mentions=tuple(mentions),
-        sha256=corpus_digest(files),
+        sha256=corpus_digest([*files, not_answered_path] if not_answered else files),
         files=tuple(files),
+        not_answered=not_answered,
     )
+
+
+def load_not_answered(path: Path) -> tuple[str, ...]:
+    """The ``? question`` lines of ``not-answered.txt`` (``#`` lines are comments)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise CorpusError(path, line, "the file is not valid UTF-8 text") from None
+    questions: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _ANNOTATION.match(stripped)
+        if not match:
+            raise CorpusError(path, number, "each line must be '? question' (or a '# comment')")
+        text = _check_annotation(path, number, match["text"] or "", seen)
+        seen.add(normalise(text))
+        questions.append(text)
+    return tuple(questions)
+
+
+def _check_annotation(path: Path, number: int, text: str, seen: set[str]) -> str:
+    """An annotation's text with spaces tidied, or CorpusError for an empty, overlong or repeated one."""
+    text = " ".join(text.split())
+    if not has_words(text):
+        raise CorpusError(path, number, "this annotation is empty: write '? ' and a question")
+    if len(text) > MAX_ANNOTATION_CHARS:
+        raise CorpusError(path, number, f"this annotation is {len(text)} characters long; keep it to a short "
+                                        f"question (at most {MAX_ANNOTATION_CHARS})")
+    if normalise(text) in seen:
+        raise CorpusError(path, number, f"this annotation repeats one already given: {text!r}")
+    return text
 
 
 @dataclass
@@ -341,15 +383,8 @@ class _ArticleParser:
                                      f"not in a '## {section.kind}' section")
         if not section.paragraphs:
             raise self.error(number, "an annotation ('? question') must come right after the paragraph it describes")
-        text = " ".join(text.split())
-        if not has_words(text):
-            raise self.error(number, "this annotation is empty: write '? ' and a question the paragraph answers")
-        if len(text) > MAX_ANNOTATION_CHARS:
-            raise self.error(number, f"this annotation is {len(text)} characters long; keep it to a short question "
-                                     f"(at most {MAX_ANNOTATION_CHARS})")
         own = section.annotations.setdefault(len(section.paragraphs) - 1, [])
-        if normalise(text) in {normalise(a) for a in own}:
-            raise self.error(number, f"this annotation repeats one already given for the paragraph: {text!r}")
+        text = _check_annotation(self.path, number, text, {normalise(a) for a in own})
         if len(own) >= MAX_ANNOTATIONS:
             raise self.error(number, f"a paragraph takes at most {MAX_ANNOTATIONS} annotations")
         own.append(text)

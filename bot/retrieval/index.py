@@ -87,6 +87,7 @@ class Units:
     sentence_spans: np.ndarray  # (S, 2) character span of the sentence in its passage
     annotation_texts: list[str] = field(default_factory=list)
     annotation_passage: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # (A,)
+    not_answered_texts: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -97,6 +98,11 @@ class Units:
         if self.annotation_texts:  # an unannotated corpus hashes as before
             digest.update(b"annotations\0")
             for text in self.annotation_texts:
+                digest.update(text.encode())
+                digest.update(b"\0")
+        if self.not_answered_texts:
+            digest.update(b"not answered\0")
+            for text in self.not_answered_texts:
                 digest.update(text.encode())
                 digest.update(b"\0")
         return digest.hexdigest()
@@ -122,6 +128,7 @@ def units_for(corpus: Corpus) -> Units:
         sentence_spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
         annotation_texts=annotation_texts,
         annotation_passage=np.asarray(annotation_owners, dtype=np.int32),
+        not_answered_texts=[annotation_text_to_embed(q) for q in corpus.not_answered],
     )
 
 
@@ -136,8 +143,12 @@ class EmbeddingIndex:
     sentence_spans: np.ndarray  # (S, 2) int32
     annotation_vectors: np.ndarray | None = None  # (A, d) float16, unit length; None: no annotations
     annotation_passage: np.ndarray | None = None  # (A,) int32: the passage each annotation points to
+    not_answered_vectors: np.ndarray | None = None  # (N, d) float16: questions no passage answers
 
     def __post_init__(self) -> None:
+        if self.not_answered_vectors is None:
+            object.__setattr__(self, "not_answered_vectors",
+                               np.zeros((0, self.passage_vectors.shape[1]), dtype=np.float16))
         if self.annotation_vectors is None:
             object.__setattr__(self, "annotation_vectors",
                                np.zeros((0, self.passage_vectors.shape[1]), dtype=np.float16))
@@ -151,24 +162,27 @@ class EmbeddingIndex:
     @property
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.passage_vectors, self.sentence_vectors, self.sentence_passage,
-                                       self.sentence_spans, self.annotation_vectors, self.annotation_passage))
+                                       self.sentence_spans, self.annotation_vectors, self.annotation_passage,
+                                       self.not_answered_vectors))
 
 
 def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False,
                 units: Units | None = None) -> EmbeddingIndex:
     """Encode every passage and sentence of ``corpus`` (``units``: its texts, if already made)."""
     units = units or units_for(corpus)
-    vectors = embedder.encode(units.passage_texts + units.sentence_texts + units.annotation_texts,
-                              progress=progress)
+    vectors = embedder.encode(units.passage_texts + units.sentence_texts + units.annotation_texts
+                              + units.not_answered_texts, progress=progress)
     count, sentences = len(units.passage_texts), len(units.sentence_texts)
+    annotations = count + sentences + len(units.annotation_texts)
     return EmbeddingIndex(
         model=embedder.name,
         passage_vectors=vectors[:count].astype(np.float16),
         sentence_vectors=vectors[count:count + sentences].astype(np.float16),
         sentence_passage=units.sentence_passage,
         sentence_spans=units.sentence_spans,
-        annotation_vectors=vectors[count + sentences:].astype(np.float16),
+        annotation_vectors=vectors[count + sentences:annotations].astype(np.float16),
         annotation_passage=units.annotation_passage,
+        not_answered_vectors=vectors[annotations:].astype(np.float16),
     )
 
 
@@ -191,17 +205,19 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
         "dimension": index.dimension,
         "corpus_sha256": corpus.sha256,
         "texts_sha256": units.sha256,
-        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors, index.annotation_vectors),
+        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors, index.annotation_vectors,
+                                          index.not_answered_vectors),
         "passages": len(corpus.passages),
         "sentences": len(units.sentence_texts),
         "annotations": len(units.annotation_texts),
+        "not_answered": len(units.not_answered_texts),
         "passage_ids": [p.id for p in corpus.passages],
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_with": {"sentence-transformers": sentence_transformers.__version__},
     }
     with open(directory / VECTORS, "wb") as handle:
         np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors,
-                 annotations=index.annotation_vectors)
+                 annotations=index.annotation_vectors, not_answered=index.not_answered_vectors)
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return directory / MANIFEST
 
@@ -235,18 +251,21 @@ def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
             raise ValueError("not an .npz archive")
         with data:
             passages, sentences, annotations = data["passages"], data["sentences"], data["annotations"]
+            not_answered = data["not_answered"]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise StaleIndexError(f"{vectors_path} is truncated or corrupt ({exc}).") from None
     expected_p = (len(corpus.passages), manifest.get("dimension"))
     expected_s = (len(units.sentence_texts), manifest.get("dimension"))
     expected_a = (len(units.annotation_texts), manifest.get("dimension"))
-    if passages.shape != expected_p or sentences.shape != expected_s or annotations.shape != expected_a:
+    expected_n = (len(units.not_answered_texts), manifest.get("dimension"))
+    if (passages.shape != expected_p or sentences.shape != expected_s or annotations.shape != expected_a
+            or not_answered.shape != expected_n):
         raise StaleIndexError(
             f"{vectors_path} holds {passages.shape[0]} passage, {sentences.shape[0]} sentence and "
             f"{annotations.shape[0]} annotation vectors; the corpus needs {expected_p[0]}, {expected_s[0]} "
             f"and {expected_a[0]}.",
         )
-    if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences, annotations):
+    if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences, annotations, not_answered):
         raise StaleIndexError(f"{vectors_path} does not match its manifest (corrupt or edited).")
     return EmbeddingIndex(
         model=model,
@@ -256,4 +275,5 @@ def load_index(directory: Path, corpus: Corpus, model: str) -> EmbeddingIndex:
         sentence_spans=units.sentence_spans,
         annotation_vectors=annotations.astype(np.float16, copy=False),
         annotation_passage=units.annotation_passage,
+        not_answered_vectors=not_answered.astype(np.float16, copy=False),
     )
