@@ -56,6 +56,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.terminal.explain import render_explanation
+
+    retriever = _retriever(settings)
+    print(render_explanation(retriever, retriever.explain(" ".join(args.question)), rows=args.top_k))
+    return 0
+
+
 def cmd_influence(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal.render import render_influence
 
@@ -128,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add("ask", cmd_ask, "Answer a question with the creators' words.")
     ask.add_argument("question", nargs="+")
     ask.add_argument("--top-k", type=_top_k, default=3, help="passages to show (1-25, default 3)")
+    explain = add("explain", cmd_explain, "For maintainers: each ranked list, the fusion and the rules for a question.")
+    explain.add_argument("question", nargs="+")
+    explain.add_argument("--top-k", type=_top_k, default=10, help="passages to show (1-25, default 10)")
     add("influence", cmd_influence, "Their write-up of one influence.").add_argument("title", nargs="+")
     add("influences", cmd_influences, "List the influences.")
     search = add("search", cmd_search, "Batch mode: JSON lines in, JSON lines out.")

@@ -120,6 +120,23 @@ class InfluenceAnswer:
     problem: str | None = None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a question gets "no good match", or not.
+
+    ``answered``: the best cosine of any passage, sentence window or annotation;
+    ``unanswered``: that of the closest example in ``corpus/not-answered.txt`` (``closest``);
+    ``unknown_words``: the question's stemmed words that no passage or annotation uses.
+    """
+
+    refused: bool
+    off_topic: bool
+    answered: float
+    unanswered: float
+    closest: str | None
+    unknown_words: tuple[str, ...]
+
+
 class RankedList:
     """One ranked list over the shortlist: each passage's score and 1-based rank (inf: not in the list)."""
 
@@ -146,7 +163,7 @@ class Scoring:
     final: np.ndarray
     order: np.ndarray
     best_sentence: np.ndarray
-    refused: bool
+    refusal: Refusal
 
 
 EMPTY_QUESTION = "Ask a question in words, for example: advice for writers."
@@ -207,7 +224,7 @@ class Retriever:
         """Everything after the encode: scoring, fusion, speaker, threshold."""
         k = max(1, min(int(k), MAX_RESULTS))
         scoring = self.score(question, asked, vector)
-        if scoring.refused:
+        if scoring.refusal.refused:
             return Answer(question, (), asked.speaker, problem=NO_MATCH)
         hits = tuple(
             Hit(self.corpus.passages[scoring.shortlist[i]], float(scoring.final[i]), _span(scoring.best_sentence[i]))
@@ -243,15 +260,24 @@ class Retriever:
         for factor in rules.values():
             final = final * factor
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
-        answered = float(max(relevance.max(), annotation_score.max()))
-        unanswered = (float((self._not_answered_matrix @ np.asarray(vector, dtype=np.float32)).max())
-                           if len(self._not_answered_matrix) else -np.inf)
-        off_topic = relevance.max() < MIN_RELEVANCE and keyword_short.max() < MIN_KEYWORD_SCORE
-        # Only a question with a word the corpus never uses can be one it does not answer.
-        unanswerable = unanswered > answered + NOT_ANSWERED_MARGIN and bool(self.keywords.unknown_words(asked.topic))
-        refused = not titled.any() and (off_topic or unanswerable)
         order = np.array([i for i in np.argsort(-final, kind="stable") if keep[i]], dtype=np.int64)
-        return Scoring(question, asked, shortlist, lists, fused, rules, final, order, best_sentence, refused)
+        refusal = self._refusal(asked, vector, relevance, annotation_score, keyword_short, titled)
+        return Scoring(question, asked, shortlist, lists, fused, rules, final, order, best_sentence, refusal)
+
+    def _refusal(self, asked: SpeakerQuery, vector: np.ndarray, relevance: np.ndarray,
+                 annotation_score: np.ndarray, keyword: np.ndarray, titled: np.ndarray) -> Refusal:
+        """Whether the corpus answers the question at all (see MIN_RELEVANCE, NOT_ANSWERED_MARGIN)."""
+        answered = float(max(relevance.max(), annotation_score.max()))
+        closest, unanswered = None, -np.inf
+        if len(self._not_answered_matrix):
+            sims = self._not_answered_matrix @ np.asarray(vector, dtype=np.float32)
+            closest, unanswered = self.corpus.not_answered[int(sims.argmax())], float(sims.max())
+        unknown = tuple(self.keywords.unknown_words(asked.topic))
+        off_topic = bool(relevance.max() < MIN_RELEVANCE and keyword.max() < MIN_KEYWORD_SCORE)
+        # Only a question with a word the corpus never uses can be one it does not answer.
+        not_answered = unanswered > answered + NOT_ANSWERED_MARGIN and bool(unknown)
+        return Refusal(bool(not titled.any() and (off_topic or not_answered)), off_topic, answered,
+                       unanswered, closest, unknown)
 
     def _lift_quotes(self, fused: np.ndarray, shortlist: np.ndarray) -> np.ndarray:
         """A quote ranks at least as high as the journalist's sentence leading into it.
@@ -304,6 +330,14 @@ class Retriever:
             1.0 if people == wanted else SHARED_SPEAKER_FACTOR if people & wanted else OTHER_SPEAKER_FACTOR
             for people in said_by
         ])
+
+    def explain(self, question: str) -> Scoring | None:
+        """What ``ask`` computes for ``question``, for maintainers; None for a question with no words."""
+        cleaned = clean_query(question)
+        if not has_words(cleaned):
+            return None
+        asked = self.speakers.find(cleaned)
+        return self.score(cleaned, asked, self.embedder.encode_one(asked.topic))
 
     # -- influence -------------------------------------------------------------
     def influence(self, title: str) -> InfluenceAnswer:

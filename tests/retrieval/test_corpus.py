@@ -346,6 +346,29 @@ def test_a_malformed_annotation_in_the_real_corpus_names_its_line(corpus_copy):
     assert_rejected_at(corpus_copy, path, line, "this annotation is empty")
 
 
+NOT_ANSWERED = "not-answered.txt"
+
+
+def test_not_answered_examples_load_without_comments(tmp_path):
+    write_article(tmp_path, "tiny", TINY_ARTICLE)
+    (tmp_path / NOT_ANSWERED).write_text("# about trains\n\n? when is the next train?\n?  what does a ticket cost?\n",
+                                         encoding="utf-8")
+    assert load_corpus(tmp_path).not_answered == ("when is the next train?", "what does a ticket cost?")
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("? when is the next train?\nwhat does a ticket cost?" + MARK + "\n", "each line must be '? question'"),
+    ("? when is the next train?\n? When is the next  train?" + MARK + "\n", "repeats one already given"),
+    ("# trains\n?" + MARK + "\n", "this annotation is empty"),
+])
+def test_malformed_not_answered_example_is_reported_with_file_and_line(tmp_path, text, fragment):
+    write_article(tmp_path, "tiny", TINY_ARTICLE)
+    text, line = marked(text)
+    path = tmp_path / NOT_ANSWERED
+    path.write_text(text, encoding="utf-8")
+    assert_rejected_at(tmp_path, path, line, fragment)
+
+
 @pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
 def test_broken_file_is_reported_with_file_and_line(tmp_path, case):
     text, fragment = BROKEN[case]
