@@ -153,8 +153,8 @@ class RankedList:
 class Scoring:
     """What :meth:`Retriever.score` computed for one question (arrays are over ``shortlist``).
 
-    ``fused`` is the weighted RRF of ``lists`` (1.0 = first in every list) plus any
-    near-paraphrase annotation's bonus (see ``ANNOTATION_MATCH``); each of
+    ``fused`` is the weighted RRF of ``lists`` plus any near-paraphrase annotation's
+    bonus (see ``ANNOTATION_MATCH``), scaled to (0, 1]; each of
     ``rules`` multiplies it (1.0 = no change); ``final`` is the product, ``order``
     the positions kept, best first. ``python -m bot explain`` prints all of it.
     """
@@ -258,6 +258,7 @@ class Retriever:
         fused = sum(WEIGHTS[name] / (RRF_K + ranked.ranks) for name, ranked in lists.items())
         fused = fused / sum(WEIGHTS[name] / (RRF_K + 1) for name in lists)
         fused = fused + np.clip(np.nan_to_num(annotation_score, neginf=0.0) - ANNOTATION_MATCH, 0.0, None)
+        fused = fused / (2.0 - ANNOTATION_MATCH)  # scores stay in (0, 1]: 1.0 = first everywhere, exact annotation
         rules = {"quote over lead-in": self._lift_quotes(fused, shortlist) / np.maximum(fused, 1e-12),
                  "narration": np.where(self._narration[shortlist], NARRATION_FACTOR, 1.0)}
         if asked.speaker:
