@@ -153,6 +153,8 @@ def synthetic_index(corpus: Corpus, real_index: EmbeddingIndex, rng: np.random.G
         sentence_vectors=sentence_vectors,
         sentence_passage=owners,
         sentence_spans=spans,
+        annotation_vectors=real_index.annotation_vectors,  # the real passages' annotations, as served
+        annotation_passage=real_index.annotation_passage,
     )
 
 

@@ -60,7 +60,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     embedder.model  # noqa: B018 - load it now: a bad PIERPOINT_MODEL fails before any output
     if settings.backend == "onnx":
         embedder.onnx_folder  # noqa: B018 - the question encoder first: a bad PIERPOINT_CACHE_DIR fails before encoding
-    print(f"Encoding {len(corpus.passages)} passages and {len(units.sentence_texts)} sentences "
+    print(f"Encoding {len(corpus.passages)} passages, {len(units.sentence_texts)} sentences and "
+          f"{len(units.annotation_texts)} annotations "
           f"from {len(corpus.articles)} articles with {settings.model} ...", file=sys.stderr)
     index = build_index(corpus, embedder, progress=not args.quiet, units=units)
     try:
@@ -79,6 +80,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     answer = _retriever(settings).ask(" ".join(args.question), k=args.top_k)
     print(render_answer(answer, bold=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.terminal.explain import render_explanation
+
+    retriever = _retriever(settings)
+    print(render_explanation(retriever, retriever.explain(" ".join(args.question)), rows=args.top_k))
     return 0
 
 
@@ -207,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add("ask", cmd_ask, "Answer a question with the creators' words.")
     ask.add_argument("question", nargs="+")
     ask.add_argument("--top-k", type=_top_k, default=3, help="passages to show (1-25, default 3)")
+    explain = add("explain", cmd_explain, "For maintainers: each ranked list, the fusion and the rules for a question.")
+    explain.add_argument("question", nargs="+")
+    explain.add_argument("--top-k", type=_top_k, default=10, help="passages to show (1-25, default 10)")
     add("influence", cmd_influence, "Their write-up of one influence.").add_argument("title", nargs="+")
     add("influences", cmd_influences, "List the influences.")
     search = add("search", cmd_search, "Batch mode: JSON lines in, JSON lines out.")

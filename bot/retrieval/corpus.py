@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.retrieval.text import find_name, normalise
+from bot.retrieval.text import find_name, has_words, normalise
 
 NARRATION = "narration"
 FRONT_MATTER_KEYS = {"title", "publication", "url", "year", "standfirst"}
@@ -22,11 +22,20 @@ REQUIRED_FRONT_MATTER = ("title", "publication", "url", "year")
 INFLUENCE_KEYS = {"heading", "years", "kind", "credit", "speaker", "aliases"}
 REQUIRED_INFLUENCE_KEYS = ("heading", "years", "kind", "credit", "speaker")
 KINDS = {"film": "film", "tv": "TV"}
+ANNOTATION_MARK = "?"
+"""A line starting with ``? `` under a paragraph is an annotation: a question the paragraph answers."""
+MAX_ANNOTATIONS = 8
+"""Per paragraph: a handful says what it answers; more would let one paragraph crowd the annotation list."""
+NOT_ANSWERED_FILE = "not-answered.txt"
+"""Optional, beside the articles: questions no article answers, one ``? question`` a line."""
+MAX_ANNOTATION_CHARS = 200
+"""An annotation is a short question or topic line, not a second copy of the paragraph."""
 
 _HEADING = re.compile(r"^##\s+(?P<kind>[^:]+?)\s*(?::\s*(?P<arg>.*?))?\s*$")
 _META_LINE = re.compile(r"^-\s+(?P<key>[a-z_]+):\s*(?P<value>.*?)\s*$")
 _ANY_HEADING = re.compile(r"^#+\s")  # "#MeToo ..." is text, "## narration" and "# Oops" are headings
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w’'-]*):\s+")
+_ANNOTATION = re.compile(r"^\?(?:\s+(?P<text>.*))?$")
 
 
 class CorpusError(ValueError):
@@ -65,6 +74,8 @@ class Passage:
     speaker: str | None
     section: str | None
     line: int
+    annotations: tuple[str, ...] = ()
+    """Editors' questions this paragraph answers ("who did the music?"): searched, never shown."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,8 @@ class Corpus:
     mentions: tuple[Mention, ...]
     sha256: str
     files: tuple[Path, ...] = field(default=())
+    not_answered: tuple[str, ...] = ()
+    """Editors' examples of questions no article answers (``not-answered.txt``): searched, never shown."""
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -162,14 +175,52 @@ def load_corpus(directory: Path) -> Corpus:
             seen_titles[key] = path
             influences.append(influence)
         mentions.extend(parsed.mentions)
+    not_answered_path = directory / NOT_ANSWERED_FILE
+    not_answered = load_not_answered(not_answered_path) if not_answered_path.exists() else ()
     return Corpus(
         articles=tuple(articles),
         passages=tuple(passages),
         influences=tuple(influences),
         mentions=tuple(mentions),
-        sha256=corpus_digest(files),
+        sha256=corpus_digest([*files, not_answered_path] if not_answered else files),
         files=tuple(files),
+        not_answered=not_answered,
     )
+
+
+def load_not_answered(path: Path) -> tuple[str, ...]:
+    """The ``? question`` lines of ``not-answered.txt`` (``#`` lines are comments)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise CorpusError(path, line, "the file is not valid UTF-8 text") from None
+    questions: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _ANNOTATION.match(stripped)
+        if not match:
+            raise CorpusError(path, number, "each line must be '? question' (or a '# comment')")
+        text = _check_annotation(path, number, match["text"] or "", seen)
+        seen.add(normalise(text))
+        questions.append(text)
+    return tuple(questions)
+
+
+def _check_annotation(path: Path, number: int, text: str, seen: set[str]) -> str:
+    """An annotation's text with spaces tidied, or CorpusError for an empty, overlong or repeated one."""
+    text = " ".join(text.split())
+    if not has_words(text):
+        raise CorpusError(path, number, "this annotation is empty: write '? ' and a question")
+    if len(text) > MAX_ANNOTATION_CHARS:
+        raise CorpusError(path, number, f"this annotation is {len(text)} characters long; keep it to a short "
+                                        f"question (at most {MAX_ANNOTATION_CHARS})")
+    if normalise(text) in seen:
+        raise CorpusError(path, number, f"this annotation repeats one already given: {text!r}")
+    return text
 
 
 @dataclass
@@ -181,6 +232,7 @@ class _Section:
     meta: dict[str, tuple[str, int]] = field(default_factory=dict)
     paragraphs: list[tuple[str, int]] = field(default_factory=list)
     items: list[tuple[str, int]] = field(default_factory=list)
+    annotations: dict[int, list[str]] = field(default_factory=dict)  # paragraph number -> its questions
 
 
 @dataclass
@@ -259,6 +311,7 @@ class _ArticleParser:
         sections: list[_Section] = []
         paragraph: list[str] = []
         paragraph_line = 0
+        after_annotation = False
 
         def flush() -> None:
             nonlocal paragraph
@@ -270,14 +323,25 @@ class _ArticleParser:
             stripped = line.strip()
             if not stripped:
                 flush()
+                after_annotation = False
                 continue
             if _ANY_HEADING.match(stripped):
                 flush()
+                after_annotation = False
                 sections.append(self._heading(stripped, number))
                 continue
             if not sections:
                 raise self.error(number, "text before the first '## ' section heading")
             section = sections[-1]
+            annotation = _ANNOTATION.match(stripped)
+            if annotation:
+                flush()
+                self._annotation(section, annotation["text"] or "", number)
+                after_annotation = True
+                continue
+            if after_annotation:
+                raise self.error(number, "leave a blank line between a paragraph's '? ' annotations "
+                                         "and the next paragraph")
             meta = _META_LINE.match(stripped)
             if section.kind == "influence" and meta and not section.paragraphs and not paragraph:
                 self._meta(section, meta["key"], meta["value"], number)
@@ -312,6 +376,19 @@ class _ArticleParser:
         raise self.error(number, f"unknown section heading {text!r}: use '## narration', '## speaker: Name', "
                                  "'## influence: Title', '## mentions' or '## not passages: why'")
 
+    def _annotation(self, section: _Section, text: str, number: int) -> None:
+        """Attach ``? question`` to the paragraph just above it in the same section."""
+        if section.kind in ("mentions", "not passages"):
+            raise self.error(number, f"annotations ('? question') belong under a quotable paragraph, "
+                                     f"not in a '## {section.kind}' section")
+        if not section.paragraphs:
+            raise self.error(number, "an annotation ('? question') must come right after the paragraph it describes")
+        own = section.annotations.setdefault(len(section.paragraphs) - 1, [])
+        text = _check_annotation(self.path, number, text, {normalise(a) for a in own})
+        if len(own) >= MAX_ANNOTATIONS:
+            raise self.error(number, f"a paragraph takes at most {MAX_ANNOTATIONS} annotations")
+        own.append(text)
+
     def _meta(self, section: _Section, key: str, value: str, number: int) -> None:
         if key not in INFLUENCE_KEYS:
             raise self.error(number, f"unknown influence field {key!r}; expected one of {sorted(INFLUENCE_KEYS)}")
@@ -343,7 +420,7 @@ class _ArticleParser:
             if not section.paragraphs:
                 raise self.error(section.line, "this section has no paragraphs")
             own: list[Passage] = []
-            for text, number in section.paragraphs:
+            for position, (text, number) in enumerate(section.paragraphs):
                 text = self._strip_label(text, speaker, known_names, number)
                 passage = Passage(
                     id=f"{article.slug}/{len(passages) + 1}",
@@ -352,6 +429,7 @@ class _ArticleParser:
                     speaker=speaker,
                     section=section.title,
                     line=number,
+                    annotations=tuple(section.annotations.get(position, ())),
                 )
                 passages.append(passage)
                 own.append(passage)

@@ -2,8 +2,9 @@
 
 Two files live in ``embeddings/``:
 
-* ``vectors.npz``: unit-length float16 vectors for every passage and every
-  sentence window (half the memory of float32; rankings are unchanged);
+* ``vectors.npz``: unit-length float16 vectors for every passage, every
+  sentence window and every annotation (the editors' questions a passage
+  answers, see ``corpus/README.md``) (half the memory of float32; rankings are unchanged);
 * ``manifest.json``: the model, the dimension, a hash of the corpus files, a
   hash of the exact texts embedded, a hash of the vectors, the passage ids, and
   the question encoder the index was built for (``encoder``: the backend and,
@@ -20,7 +21,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from bot.retrieval.corpus import Corpus, Passage
 from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
 from bot.retrieval.text import split_sentences
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 VECTORS = "vectors.npz"
 REBUILD = "python -m bot build"
@@ -64,10 +65,18 @@ def sentence_text_to_embed(passage: Passage, spans: list[tuple[int, int]], numbe
     """A sentence with the one before it (a "sentence window").
 
     The window carries what the sentence refers to ("We had this rule...",
-    "...which is what you know?"), measured to help on the development questions.
+    "...which is what you know?"). A three-sentence window (one before, one after)
+    was measured too: level on the development questions, one question better on our
+    own check set, but the best window's middle sentence, shown in bold, was then often
+    not the one that answers; two it stays.
     """
     start = spans[max(0, number - 1)][0]
     return f"{passage_context(passage)}: {passage.text[start:spans[number][1]]}"
+
+
+def annotation_text_to_embed(annotation: str) -> str:
+    """An annotation is embedded as written: it is already in the words a fan would use."""
+    return annotation
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,9 @@ class Units:
     sentence_texts: list[str]
     sentence_passage: np.ndarray  # (S,) index of the passage each sentence belongs to
     sentence_spans: np.ndarray  # (S, 2) character span of the sentence in its passage
+    annotation_texts: list[str] = field(default_factory=list)
+    annotation_passage: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # (A,)
+    not_answered_texts: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -85,11 +97,22 @@ class Units:
         for text in self.passage_texts + self.sentence_texts:
             digest.update(text.encode())
             digest.update(b"\0")
+        if self.annotation_texts:  # an unannotated corpus hashes as before
+            digest.update(b"annotations\0")
+            for text in self.annotation_texts:
+                digest.update(text.encode())
+                digest.update(b"\0")
+        if self.not_answered_texts:
+            digest.update(b"not answered\0")
+            for text in self.not_answered_texts:
+                digest.update(text.encode())
+                digest.update(b"\0")
         return digest.hexdigest()
 
 
 def units_for(corpus: Corpus) -> Units:
     passage_texts, sentence_texts, owners, spans = [], [], [], []
+    annotation_texts, annotation_owners = [], []
     for number, passage in enumerate(corpus.passages):
         passage_texts.append(passage_text_to_embed(passage))
         sentences = split_sentences(passage.text)
@@ -97,11 +120,17 @@ def units_for(corpus: Corpus) -> Units:
             sentence_texts.append(sentence_text_to_embed(passage, sentences, position))
             owners.append(number)
             spans.append(span)
+        for annotation in passage.annotations:
+            annotation_texts.append(annotation_text_to_embed(annotation))
+            annotation_owners.append(number)
     return Units(
         passage_texts=passage_texts,
         sentence_texts=sentence_texts,
         sentence_passage=np.asarray(owners, dtype=np.int32),
         sentence_spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
+        annotation_texts=annotation_texts,
+        annotation_passage=np.asarray(annotation_owners, dtype=np.int32),
+        not_answered_texts=[annotation_text_to_embed(q) for q in corpus.not_answered],
     )
 
 
@@ -114,6 +143,19 @@ class EmbeddingIndex:
     sentence_vectors: np.ndarray  # (S, d) float16, unit length
     sentence_passage: np.ndarray  # (S,) int32
     sentence_spans: np.ndarray  # (S, 2) int32
+    annotation_vectors: np.ndarray | None = None  # (A, d) float16, unit length; None: no annotations
+    annotation_passage: np.ndarray | None = None  # (A,) int32: the passage each annotation points to
+    not_answered_vectors: np.ndarray | None = None  # (N, d) float16: questions no passage answers
+
+    def __post_init__(self) -> None:
+        if self.not_answered_vectors is None:
+            object.__setattr__(self, "not_answered_vectors",
+                               np.zeros((0, self.passage_vectors.shape[1]), dtype=np.float16))
+        if self.annotation_vectors is None:
+            object.__setattr__(self, "annotation_vectors",
+                               np.zeros((0, self.passage_vectors.shape[1]), dtype=np.float16))
+        if self.annotation_passage is None:
+            object.__setattr__(self, "annotation_passage", np.zeros(0, dtype=np.int32))
 
     @property
     def dimension(self) -> int:
@@ -121,29 +163,35 @@ class EmbeddingIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.passage_vectors, self.sentence_vectors,
-                                       self.sentence_passage, self.sentence_spans))
+        return sum(a.nbytes for a in (self.passage_vectors, self.sentence_vectors, self.sentence_passage,
+                                       self.sentence_spans, self.annotation_vectors, self.annotation_passage,
+                                       self.not_answered_vectors))
 
 
 def build_index(corpus: Corpus, embedder: Embedder, *, progress: bool = False,
                 units: Units | None = None) -> EmbeddingIndex:
     """Encode every passage and sentence of ``corpus`` (``units``: its texts, if already made)."""
     units = units or units_for(corpus)
-    vectors = embedder.encode_for_index(units.passage_texts + units.sentence_texts, progress=progress)
-    count = len(units.passage_texts)
+    vectors = embedder.encode_for_index(units.passage_texts + units.sentence_texts + units.annotation_texts
+                              + units.not_answered_texts, progress=progress)
+    count, sentences = len(units.passage_texts), len(units.sentence_texts)
+    annotations = count + sentences + len(units.annotation_texts)
     return EmbeddingIndex(
         model=embedder.name,
         passage_vectors=vectors[:count].astype(np.float16),
-        sentence_vectors=vectors[count:].astype(np.float16),
+        sentence_vectors=vectors[count:count + sentences].astype(np.float16),
         sentence_passage=units.sentence_passage,
         sentence_spans=units.sentence_spans,
+        annotation_vectors=vectors[count + sentences:annotations].astype(np.float16),
+        annotation_passage=units.annotation_passage,
+        not_answered_vectors=vectors[annotations:].astype(np.float16),
     )
 
 
-def _vectors_sha256(passages: np.ndarray, sentences: np.ndarray) -> str:
+def _vectors_sha256(*arrays: np.ndarray) -> str:
     digest = hashlib.sha256()
-    digest.update(np.ascontiguousarray(passages).tobytes())
-    digest.update(np.ascontiguousarray(sentences).tobytes())
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array).tobytes())
     return digest.hexdigest()
 
 
@@ -163,16 +211,20 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
         "dimension": index.dimension,
         "corpus_sha256": corpus.sha256,
         "texts_sha256": units.sha256,
-        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors),
+        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors, index.annotation_vectors,
+                                          index.not_answered_vectors),
         "passages": len(corpus.passages),
         "sentences": len(units.sentence_texts),
+        "annotations": len(units.annotation_texts),
+        "not_answered": len(units.not_answered_texts),
         "passage_ids": [p.id for p in corpus.passages],
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_with": {"sentence-transformers": sentence_transformers.__version__},
         "encoder": encoder,
     }
     with open(directory / VECTORS, "wb") as handle:
-        np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors)
+        np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors,
+                 annotations=index.annotation_vectors, not_answered=index.not_answered_vectors)
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return directory / MANIFEST
 
@@ -228,17 +280,22 @@ def load_index(directory: Path, corpus: Corpus, model: str, *,
         if not isinstance(data, np.lib.npyio.NpzFile):
             raise ValueError("not an .npz archive")
         with data:
-            passages, sentences = data["passages"], data["sentences"]
+            passages, sentences, annotations = data["passages"], data["sentences"], data["annotations"]
+            not_answered = data["not_answered"]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise StaleIndexError(f"{vectors_path} is truncated or corrupt ({exc}).") from None
     expected_p = (len(corpus.passages), manifest.get("dimension"))
     expected_s = (len(units.sentence_texts), manifest.get("dimension"))
-    if passages.shape != expected_p or sentences.shape != expected_s:
+    expected_a = (len(units.annotation_texts), manifest.get("dimension"))
+    expected_n = (len(units.not_answered_texts), manifest.get("dimension"))
+    if (passages.shape != expected_p or sentences.shape != expected_s or annotations.shape != expected_a
+            or not_answered.shape != expected_n):
         raise StaleIndexError(
-            f"{vectors_path} holds {passages.shape[0]} passage and {sentences.shape[0]} sentence vectors; "
-            f"the corpus needs {expected_p[0]} and {expected_s[0]}.",
+            f"{vectors_path} holds {passages.shape[0]} passage, {sentences.shape[0]} sentence and "
+            f"{annotations.shape[0]} annotation vectors; the corpus needs {expected_p[0]}, {expected_s[0]} "
+            f"and {expected_a[0]}.",
         )
-    if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences):
+    if manifest.get("vectors_sha256") != _vectors_sha256(passages, sentences, annotations, not_answered):
         raise StaleIndexError(f"{vectors_path} does not match its manifest (corrupt or edited).")
     if encoder is not None:
         _check_encoder(manifest.get("encoder"), encoder())
@@ -248,4 +305,7 @@ def load_index(directory: Path, corpus: Corpus, model: str, *,
         sentence_vectors=sentences.astype(np.float16, copy=False),
         sentence_passage=units.sentence_passage,
         sentence_spans=units.sentence_spans,
+        annotation_vectors=annotations.astype(np.float16, copy=False),
+        annotation_passage=units.annotation_passage,
+        not_answered_vectors=not_answered.astype(np.float16, copy=False),
     )

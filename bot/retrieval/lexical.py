@@ -54,6 +54,10 @@ class KeywordIndex:
             return np.zeros(self._count, dtype=np.float32)
         return self._bm25.get_scores(ids)
 
+    def unknown_words(self, query: str) -> list[str]:
+        """The query's stemmed content words that no document contains."""
+        return [t for t in analyse(query) if t not in self._vocabulary]
+
     @property
     def nbytes(self) -> int:
         scores = getattr(self._bm25, "scores", None) or {}

@@ -273,6 +273,102 @@ BROKEN = {
 }
 
 
+# -- annotations: the questions a paragraph answers ---------------------------------
+
+ANNOTATED = FRONT_MATTER + """
+## narration
+
+The pair spoke to us on a train.
+? where did the interview happen?
+
+## speaker: Mickey Down
+
+Down: We wrote the pilot on the sleeper train to Inverness. Trains are the best place to write.
+
+? where did they write the first episode?
+?   the best place to write
+"""
+
+
+def test_annotations_attach_to_the_paragraph_above_and_leave_its_text_verbatim(tmp_path):
+    write_article(tmp_path, "tiny", ANNOTATED)
+    narration, quote = load_corpus(tmp_path).passages
+    assert narration.text == "The pair spoke to us on a train."
+    assert narration.annotations == ("where did the interview happen?",)
+    assert quote.text == "We wrote the pilot on the sleeper train to Inverness. Trains are the best place to write."
+    assert quote.annotations == ("where did they write the first episode?", "the best place to write")
+
+
+def test_every_real_passage_carries_two_to_five_annotations_and_quotes_none(corpus):
+    for passage in corpus.passages:
+        assert 2 <= len(passage.annotations) <= 5, passage.id
+        assert not any(a in passage.text for a in passage.annotations), passage.id
+
+
+BROKEN_ANNOTATIONS = {
+    "annotation before any paragraph": (FRONT_MATTER + "\n## narration\n\n? what is this about?" + MARK
+                                        + "\n\nHi.\n", "must come right after the paragraph it describes"),
+    "annotation right after influence fields": (FRONT_MATTER + "\n## influence: Heat\n" + HEAT_FIELDS
+                                                + "? what about Heat?" + MARK + "\n\nGreat.\n",
+                                                "must come right after the paragraph"),
+    "empty annotation": (FRONT_MATTER + "\n## narration\n\nHi.\n?" + MARK + "\n", "this annotation is empty"),
+    "punctuation-only annotation": (FRONT_MATTER + "\n## narration\n\nHi.\n? ?!" + MARK + "\n",
+                                    "this annotation is empty"),
+    "overlong annotation": (FRONT_MATTER + "\n## narration\n\nHi.\n? " + "why " * 60 + MARK + "\n",
+                            "keep it to a short question"),
+    "repeated annotation": (FRONT_MATTER + "\n## narration\n\nHi.\n? who said hi?\n? Who  said hi?" + MARK + "\n",
+                            "repeats one already given"),
+    "ninth annotation": (FRONT_MATTER + "\n## narration\n\nHi.\n"
+                         + "".join(f"? question {n}\n" for n in range(8)) + "? one too many" + MARK + "\n",
+                         "at most 8 annotations"),
+    "paragraph glued to annotations": (FRONT_MATTER + "\n## narration\n\nHi.\n? who said hi?\nYo." + MARK + "\n",
+                                       "leave a blank line"),
+    "annotation in a not-passages section": (FRONT_MATTER + "\n## narration\n\nHi.\n\n## not passages: sign-off"
+                                             "\n\nBye.\n? who said bye?" + MARK + "\n",
+                                             "not in a '## not passages' section"),
+    "annotation under mentions": (FRONT_MATTER + "\n## narration\n\nHeat is great.\n\n## mentions\n\n- Heat\n"
+                                  "? is Heat good?" + MARK + "\n", "not in a '## mentions' section"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_ANNOTATIONS), ids=list(BROKEN_ANNOTATIONS))
+def test_malformed_annotation_is_reported_with_file_and_line(tmp_path, case):
+    text, fragment = BROKEN_ANNOTATIONS[case]
+    text, line = marked(text)
+    path = write_article(tmp_path, "broken", text)
+    assert_rejected_at(tmp_path, path, line, fragment)
+
+
+def test_a_malformed_annotation_in_the_real_corpus_names_its_line(corpus_copy):
+    path = corpus_copy / TITANS
+    line = line_starting(path, "? what was Mickey's day job before TV?")
+    edit_file(path, "? what was Mickey's day job before TV?", "?")
+    assert_rejected_at(corpus_copy, path, line, "this annotation is empty")
+
+
+NOT_ANSWERED = "not-answered.txt"
+
+
+def test_not_answered_examples_load_without_comments(tmp_path):
+    write_article(tmp_path, "tiny", TINY_ARTICLE)
+    (tmp_path / NOT_ANSWERED).write_text("# about trains\n\n? when is the next train?\n?  what does a ticket cost?\n",
+                                         encoding="utf-8")
+    assert load_corpus(tmp_path).not_answered == ("when is the next train?", "what does a ticket cost?")
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("? when is the next train?\nwhat does a ticket cost?" + MARK + "\n", "each line must be '? question'"),
+    ("? when is the next train?\n? When is the next  train?" + MARK + "\n", "repeats one already given"),
+    ("# trains\n?" + MARK + "\n", "this annotation is empty"),
+])
+def test_malformed_not_answered_example_is_reported_with_file_and_line(tmp_path, text, fragment):
+    write_article(tmp_path, "tiny", TINY_ARTICLE)
+    text, line = marked(text)
+    path = tmp_path / NOT_ANSWERED
+    path.write_text(text, encoding="utf-8")
+    assert_rejected_at(tmp_path, path, line, fragment)
+
+
 @pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
 def test_broken_file_is_reported_with_file_and_line(tmp_path, case):
     text, fragment = BROKEN[case]

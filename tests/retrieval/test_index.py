@@ -90,6 +90,10 @@ def garbage_vectors(index_dir, text):
 BREAKAGES = {
     "corpus file edited": (lambda c, i: change_one_word(c), "The corpus has changed"),
     "corpus file added": (new_article, "The corpus has changed"),
+    "annotation edited": (lambda c, i: edit_file(c / "titans-of-industry.md", "? who is Casey Bloys?",
+                                                 "? who is Casey Bloys at HBO?"), "The corpus has changed"),
+    "unanswered example edited": (lambda c, i: edit_file(c / "not-answered.txt", "? tell me a joke",
+                                                         "? tell me a story"), "The corpus has changed"),
     "vectors truncated": (lambda c, i: truncate_vectors(i), "truncated or corrupt"),
     "vectors garbage": (lambda c, i: garbage_vectors(i, b"\x00\xffnot vectors\x13" * 400), "truncated or corrupt"),
     "vectors empty": (lambda c, i: garbage_vectors(i, b""), "truncated or corrupt"),

@@ -121,6 +121,57 @@ def test_off_topic_question_gets_no_quotes_and_says_so(retriever, question):
     assert "don't talk about that" in answer.problem
 
 
+# Questions about the show that the interviews never answer, and answerable ones in a fan's
+# words the passage does not use: "no good match" has to be right both ways. None of these is an
+# annotation, an example in corpus/not-answered.txt or an evaluation question.
+UNANSWERED = [
+    "when will the next series premiere?",
+    "is Industry streaming on Disney+?",
+    "what is the best pizza in London?",
+]
+ANSWERED_IN_OTHER_WORDS = [
+    ("who composed the score for the show?", "Nathan Micay"),
+    ("what was Down's job before writing for TV?", "talent agency"),
+    ("what uni did they go to?", "Oxford University"),
+    ("why did they pick actors nobody had heard of?", "unknown people"),
+]
+
+
+@pytest.mark.parametrize("question", UNANSWERED)
+def test_question_the_interviews_do_not_answer_gets_no_good_match(retriever, question):
+    answer = retriever.ask(question)
+    assert answer.hits == ()
+    assert "don't talk about that" in answer.problem
+
+
+@pytest.mark.parametrize(("question", "words"), ANSWERED_IN_OTHER_WORDS)
+def test_answerable_question_in_other_words_is_answered_with_the_passage(retriever, question, words):
+    hit = first_hit(retriever, question)
+    assert words in hit.passage.text
+
+
+def test_annotations_are_searched_but_never_shown(retriever):
+    answer = retriever.ask("who composed the score for the show?")
+    shown = [str(hit.to_dict()) for hit in answer.hits]
+    for hit in answer.hits:
+        assert hit.passage.annotations
+        assert not any(annotation in text for annotation in hit.passage.annotations for text in shown)
+
+
+def test_explain_shows_every_list_the_fusion_and_the_rules(retriever):
+    scoring = retriever.explain("what does Kay say about luck?")
+    assert scoring.asked.speaker == "Konrad Kay"
+    assert set(scoring.lists) == {"passage", "sentence", "keywords", "annotations", "catalogue"}
+    assert set(scoring.rules) == {"quote over lead-in", "narration", "speaker"}
+    assert not scoring.refusal.refused
+    best = scoring.order[0]
+    assert retriever.ask("what does Kay say about luck?").hits[0].passage is \
+        retriever.corpus.passages[scoring.shortlist[best]]
+    assert scoring.final[best] == pytest.approx(
+        scoring.fused[best] * scoring.rules["quote over lead-in"][best] * scoring.rules["narration"][best]
+        * scoring.rules["speaker"][best])
+
+
 BAD_INPUT = {
     "empty": "",
     "whitespace": " \t\n  ",

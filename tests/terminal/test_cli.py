@@ -102,6 +102,26 @@ def test_ask_off_topic_prints_the_reason(capsys, env, shared_model):
     assert "python -m bot influences" in out
 
 
+def test_explain_prints_each_lists_rank_and_score_the_fusion_and_the_rules(capsys, env, shared_model):
+    code, out, _ = run(capsys, "explain", "--top-k", "3", "what does Kay say about luck?")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Question: what does Kay say about luck?"
+    assert "Speaker rule: asks for Konrad Kay's words" in out
+    assert "Decision: answered" in out
+    first = lines.index(next(line for line in lines if line.startswith("#1 ")))
+    assert lines[first].startswith("#1 titans-of-industry/36  Konrad Kay")
+    assert all(name in lines[first + 2] for name in ("passage", "sentence", "keywords", "annotations", "catalogue"))
+    assert "fused" in lines[first + 3] and "speaker x1.00" in lines[first + 3] and "final" in lines[first + 3]
+
+
+def test_explain_says_why_an_off_topic_question_gets_no_good_match(capsys, env, shared_model):
+    code, out, _ = run(capsys, "explain", "what is the capital of Australia?")
+    assert code == 0
+    assert 'Decision: "no good match"' in out
+    assert "closest unanswered example" in out
+
+
 def test_influence_prints_title_year_and_credit(capsys, env):
     code, out, _ = run(capsys, "influence", "heat")
     assert code == 0

@@ -1,0 +1,69 @@
+"""``python -m bot explain "question"``: why ``ask`` ranked what it ranked, for maintainers.
+
+For each passage it prints its rank and score in every ranked list (passage,
+sentence window, keywords, annotations, catalogue), the fused score, what each
+rule (quote over lead-in, narration, speaker) multiplied it by, and the final
+score; above them, the asked-for speaker and the "no good match" decision with
+the figures it was taken on.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.retrieval.search import MIN_KEYWORD_SCORE, MIN_RELEVANCE, NOT_ANSWERED_MARGIN, Retriever, Scoring
+
+ROWS = 10
+"""Passages shown: the ones ``ask`` would return first, then any ranked out by the keep rule."""
+EXCERPT = 90
+"""Characters of each passage shown, to recognise it."""
+
+
+def _cell(rank: float, score: float) -> str:
+    if math.isinf(rank):
+        return f"{'-':>3} {'':>6}"
+    return f"{int(rank):>3} {score:>6.3f}"
+
+
+def render_explanation(retriever: Retriever, scoring: Scoring | None, rows: int = ROWS) -> str:
+    """Plain text, one block per passage; ``scoring`` None means a question with no words."""
+    if scoring is None:
+        return "That question has no words to search for."
+    refusal = scoring.refusal
+    lines = [f"Question: {scoring.question}"]
+    if scoring.asked.speaker:
+        lines.append(f"Speaker rule: asks for {scoring.asked.speaker}'s words; searched for: {scoring.asked.topic}")
+    else:
+        lines.append("Speaker rule: no speaker asked for")
+    closest = f" ({refusal.closest!r})" if refusal.closest else ""
+    lines.append(
+        f"No-match rule: best passage/sentence/annotation cosine {refusal.answered:.3f}; closest unanswered "
+        f"example {refusal.unanswered:.3f}{closest}; words the corpus never uses: "
+        f"{', '.join(refusal.unknown_words) or 'none'}"
+    )
+    if refusal.refused:
+        why = (f"off topic (every cosine under {MIN_RELEVANCE}, no keyword score of {MIN_KEYWORD_SCORE})"
+               if refusal.off_topic else
+               f"closer to an unanswered example than to any passage (margin {NOT_ANSWERED_MARGIN})")
+        lines.append(f"Decision: \"no good match\": {why}")
+    else:
+        lines.append("Decision: answered")
+    names = list(scoring.lists)
+    lines.append("")
+    lines.append("Each list: rank, score (- = not in that list). "
+                 "Rules: the factor each rule multiplied the fused score by.")
+    shown = list(scoring.order[:rows])
+    dropped = [i for i in sorted(range(len(scoring.shortlist)), key=lambda i: -scoring.final[i])
+               if i not in set(scoring.order)][: max(0, rows - len(shown))]
+    for place, i in enumerate(shown + dropped, start=1):
+        passage = retriever.corpus.passages[scoring.shortlist[i]]
+        label = f"#{place}" if i in shown else "(kept out: under every relevance floor)"
+        text = passage.text if len(passage.text) <= EXCERPT else passage.text[:EXCERPT - 1] + "…"
+        lines.append(f"{label} {passage.id}  {passage.speaker or 'the journalist'}"
+                     f"{' on ' + passage.section if passage.section else ''}")
+        lines.append(f"    {text}")
+        lines.append("    " + "  ".join(f"{name} {_cell(scoring.lists[name].ranks[i], scoring.lists[name].scores[i])}"
+                                        for name in names))
+        rules = "  ".join(f"{name} x{factor[i]:.2f}" for name, factor in scoring.rules.items())
+        lines.append(f"    fused {scoring.fused[i]:.3f}  {rules}  final {scoring.final[i]:.3f}")
+    return "\n".join(lines)
