@@ -158,9 +158,13 @@ def influence_reply(found: InfluenceAnswer, *, rich: bool, limit: int = 5) -> Re
         heading = influence_title(found.influence)
         titles: list[str | None] = [heading if h.passage.section == found.influence.title else "Also mentioned"
                                     for h in hits]
+        credits = f"Credits: {_escape(found.credit_line)}" if found.credit_line else None
         if not rich:
-            return Reply(content=plain_hits(f"**{_escape(heading)}**", hits))
-        return Reply(embeds=hit_embeds(hits, titles))
+            header = f"**{_escape(heading)}**" + (f"\n{credits}" if credits else "")
+            return Reply(content=plain_hits(header, hits))
+        return Reply(content=credits, embeds=hit_embeds(hits, titles))
+    if found.candidates:
+        return Reply(content=which_one(found))
     if not found.suggestions and not hits:
         return Reply(content=echo(found.problem or "Not found."))
     lines = [f"“{echo(found.mentioned_title or found.query)}” is not in their list of influences."]
@@ -172,6 +176,14 @@ def influence_reply(found: InfluenceAnswer, *, rich: bool, limit: int = 5) -> Re
     if not rich:
         return Reply(content=plain_hits(header, hits))
     return Reply(content=header, embeds=hit_embeds(hits))
+
+
+def which_one(found: InfluenceAnswer) -> str:
+    """The reply to a description that fits several influences about equally."""
+    lines = [f"“{echo(found.query)}” fits {len(found.candidates)} of their influences:"]
+    lines += [f"- **{_escape(i.title)}** ({i.years}) · {i.kind_label}, {_escape(i.credit)}" for i in found.candidates]
+    lines.append("Which one? Add a name or a detail, e.g. an actor or a character.")
+    return limits.fit("\n".join(lines), limits.CONTENT)
 
 
 def influences_reply(influences: tuple[Influence, ...], *, rich: bool) -> Reply:

@@ -55,6 +55,12 @@ _GENERIC = {
     "programme", "program", "one", "that", "by", "directed", "created", "s", "'s", "about", "of",
 }
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+COMPLETION_LABEL = 100
+"""Discord's limit on an autocomplete choice's name (characters)."""
+COMPLETION_CUTOFF = 75.0
+"""rapidfuzz WRatio (0-100) a partly typed name needs to be offered ("sandl" -> Adam Sandler)."""
+COMPLETION_TITLE_CUTOFF = 40.0
+"""...and a partly typed title, as before the credits existed ("socail netwrk")."""
 Encoder = Callable[[list[str]], np.ndarray]
 """Texts -> unit-length vectors, one row each (``Embedder.encode``)."""
 
@@ -73,6 +79,14 @@ class Entry:
         if self.influence:
             return self.influence.passages
         return self.mention.passages if self.mention else ()
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One autocomplete choice: what the fan sees and the title it fills in."""
+
+    label: str  # "Uncut Gems (2019) · Adam Sandler", at most COMPLETION_LABEL characters
+    title: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +201,52 @@ class Catalogue:
             return []
         return [(best.influence, _confidence(best))]
 
+    def complete(self, typed: str, limit: int = 25) -> list[Completion]:
+        """Autocomplete choices for what a fan has typed so far, best first, one per influence.
+
+        Titles match fuzzily as before; so do the credits' names (cast, characters,
+        directors, creators, writers, producers), networks and studios, and the choice
+        then shows the name that matched: "draper" -> "Mad Men (2007-2015) · Don Draper
+        (Jon Hamm)". Empty ``typed``: every influence in corpus order. Pure rapidfuzz,
+        no model: cheap enough for every keystroke.
+        """
+        labels = {i.title: f"{i.title} ({i.years})" for i in self.influences}
+        key = typed.strip()
+        if not key:
+            return [Completion(_fit(label), title) for title, label in labels.items()][:limit]
+        best: dict[str, tuple[float, str]] = {}
+        titles = list(labels.values())
+        for label, score, index in process.extract(key, titles, scorer=fuzz.WRatio, processor=utils.default_process,
+                                                   limit=None, score_cutoff=COMPLETION_TITLE_CUTOFF):
+            best[self.influences[index].title] = (score + 1.0, label)  # a title beats a name scoring the same
+        names = self._completion_names()
+        for _, score, index in process.extract(key, [n for n, _, _ in names], scorer=fuzz.WRatio,
+                                               processor=utils.default_process, limit=None,
+                                               score_cutoff=COMPLETION_CUTOFF):
+            _, title, shown = names[index]
+            if score > best.get(title, (0.0, ""))[0]:
+                best[title] = (score, f"{labels[title]} · {shown}")
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])
+        return [Completion(_fit(label), title) for title, (_, label) in ranked[:limit]]
+
+    def _completion_names(self) -> list[tuple[str, str, str]]:
+        """(searchable name, influence title, what the choice shows) for every credited name."""
+        if not hasattr(self, "_names_for_completion"):
+            rows = []
+            for influence in self.influences:
+                credits = self.credits.get(influence.title)
+                if not credits:
+                    continue
+                people = (*credits.directors, *credits.creators, *credits.writers, *credits.producers,
+                          *credits.networks, *credits.studios, *credits.also_known_as, *credits.nicknames)
+                rows += [(name, influence.title, name) for name in dict.fromkeys(people)]
+                for member in credits.cast:
+                    rows.append((member.actor, influence.title, member.actor))
+                    if normalise(member.character) not in ("himself", "herself", "themselves"):
+                        rows.append((member.character, influence.title, f"{member.character} ({member.actor})"))
+            self._names_for_completion = rows
+        return self._names_for_completion
+
     def credits_of(self, influence: Influence) -> Credits | None:
         """The public credits of ``influence``, if the credits file has them."""
         return self.credits.get(influence.title)
@@ -246,6 +306,10 @@ class Catalogue:
 def premise_text(influence: Influence, credits: Credits) -> str:
     """What is embedded for the premise search: kind, genres and the premise."""
     return f"A {influence.kind_label} ({', '.join(credits.genres)}). {credits.premise}"
+
+
+def _fit(label: str) -> str:
+    return label if len(label) <= COMPLETION_LABEL else label[: COMPLETION_LABEL - 1] + "…"
 
 
 def _confidence(fit: Fit) -> float:

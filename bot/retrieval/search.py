@@ -117,6 +117,9 @@ class InfluenceAnswer:
     problem: str | None = None
     candidates: tuple[Influence, ...] = field(default=())
     """Influences that fit the description about equally; ``problem`` asks which one."""
+    credit_line: str | None = None
+    """The influence's public credits in one line ("1995 · Michael Mann · Al Pacino, ..."), the
+    bot's own text from corpus/influences.toml, never the creators' words."""
 
 
 EMPTY_QUESTION = "Ask a question in words, for example: advice for writers."
@@ -282,7 +285,9 @@ class Retriever:
         names = [influence.title, *influence.aliases]
         elsewhere = [Hit(p, lookup.score / 2, _sentence_naming(p, names))
                      for p in mentioned_in(self.corpus.passages, names, exclude=influence.passages)]
-        return InfluenceAnswer(query, influence, tuple(own + elsewhere))
+        credits = self.catalogue.credits_of(influence)
+        return InfluenceAnswer(query, influence, tuple(own + elsewhere),
+                               credit_line=credits.credit_line() if credits else None)
 
     def influences(self) -> tuple[Influence, ...]:
         return self.corpus.influences
