@@ -31,6 +31,12 @@ from bot.retrieval.text import find_name, normalise, words
 
 TITLE_THRESHOLD = 85.0
 """A title matches when rapidfuzz scores it at least this (0-100)."""
+LONGER_THAN_TITLE = 1.3
+"""A typed title this many times longer than the title it resembles is checked word by word..."""
+TITLE_COVERAGE = 0.66
+"""...and must have this share of its words in the title (2 of 3)."""
+WORD_FUZZ = 80.0
+"""rapidfuzz ratio for a typed word to count as a word of a title ("amercan" ~ "american")."""
 PREMISE_MIN = 0.45
 """Cosine between a description and a premise under which the premise is not what was meant.
 Calibrated on benchmarks/influences_dev.jsonl and titles not in the list: the paraphrased premises
@@ -150,9 +156,7 @@ class Catalogue:
     def lookup(self, query: str) -> Lookup:
         """Find the entry a fan means, say which ones fit equally, or which titles come closest."""
         key = title_words(query)
-        if not key:
-            return Lookup(None, 0.0, "none", self.suggest(query))
-        entry, score = self._by_title(key)
+        entry, score = self._by_title(key) if key else (None, 0.0)
         if entry is not None:
             return Lookup(entry, score, "title")
         fits = self.descriptions.best(query)
@@ -186,9 +190,11 @@ class Catalogue:
         """Influences a question names by their facts ("what do they say about the pacino film?").
 
         Returns ``[(influence, confidence 0-1)]``, at most one: an influence counts
-        only when a credited name, title word or several facts point to it
-        (:data:`ASK_MIN_SCORE`) and clearly to it rather than another
-        (:data:`ASK_MARGIN`). The write-ups' own words are left to the passage
+        only when a credited name, title word, or two facts that are not story
+        words (network, place, year...) point to it
+        (:data:`ASK_MIN_SCORE`), clearly to it rather than another
+        (:data:`ASK_MARGIN`), and account for much of the question
+        (:data:`ASK_COVERAGE`). The write-ups' own words are left to the passage
         search. Empty when nothing is named.
         """
         fits = self.descriptions.fits(question, writeup=False)
@@ -197,7 +203,7 @@ class Catalogue:
         best, runner_up = fits[0], fits[1].score if len(fits) > 1 else 0.0
         if best.score < ASK_MIN_SCORE or best.score < ASK_MARGIN * runner_up or best.coverage < ASK_COVERAGE:
             return []
-        if not best.named and best.score < 2 * ASK_MIN_SCORE:
+        if not best.named and best.facts < 2:  # "hbo", or "work" from a premise, is not a name
             return []
         return [(best.influence, _confidence(best))]
 
@@ -238,7 +244,8 @@ class Catalogue:
                 if not credits:
                     continue
                 people = (*credits.directors, *credits.creators, *credits.writers, *credits.producers,
-                          *credits.networks, *credits.studios, *credits.also_known_as, *credits.nicknames)
+                          *credits.networks, *credits.studios, *credits.places, *credits.also_known_as,
+                          *credits.nicknames)
                 rows += [(name, influence.title, name) for name in dict.fromkeys(people)]
                 for member in credits.cast:
                     rows.append((member.actor, influence.title, member.actor))
@@ -266,6 +273,11 @@ class Catalogue:
         # WRatio rewards a short query inside a long title ("mad" in "mad men");
         # demand that most of the query is accounted for.
         if score < TITLE_THRESHOLD or len(key) < 3:
+            return None, 0.0
+        # A description longer than the title ("michael lewis book adaptation") may share one
+        # word with it; it is the title only when most of its words are the title's.
+        if len(key) > LONGER_THAN_TITLE * len(self._names[index]) and \
+                _word_coverage(key, self._names[index]) < TITLE_COVERAGE:
             return None, 0.0
         return self.entries[self._owners[index]], score / 100
 
@@ -306,6 +318,14 @@ class Catalogue:
 def premise_text(influence: Influence, credits: Credits) -> str:
     """What is embedded for the premise search: kind, genres and the premise."""
     return f"A {influence.kind_label} ({', '.join(credits.genres)}). {credits.premise}"
+
+
+def _word_coverage(query: str, name: str) -> float:
+    """Share of the query's words that are (nearly) words of ``name``."""
+    name_words = name.split()
+    words = query.split()
+    close = [w for w in words if process.extractOne(w, name_words, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ)]
+    return len(close) / max(1, len(words))
 
 
 def _fit(label: str) -> str:

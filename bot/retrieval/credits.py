@@ -1,7 +1,8 @@
 """The influences' public credits, loaded from ``corpus/influences.toml``.
 
 Editorial facts (titles, year, director or creators, writers, cast and their
-characters, network or studio, a one-line premise, nicknames) that let a fan
+characters, network or studio, places and firms of the story, a one-line premise,
+nicknames) that let a fan
 find an influence by what they remember of it. They come from the films' and
 shows' public credits, never from the interviews, so they are never quoted as
 the creators' words. The format is documented in ``corpus/README.md``; every
@@ -56,6 +57,7 @@ class Credits(BaseModel):
     networks: tuple[Text, ...] = ()
     studios: tuple[Text, ...] = ()
     genres: tuple[Text, ...] = ()
+    places: tuple[Text, ...] = ()
     premise: Text
     nicknames: tuple[Text, ...] = ()
     cast: tuple[CastMember, ...] = Field(min_length=1)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from bot.retrieval.corpus import Influence
 from bot.retrieval.credits import Credits
@@ -41,6 +42,8 @@ FIRST_NAME_WEIGHT = 1.5
 """Other words of a name: "adam" is Sandler, Driver and Sackler at once."""
 OUTLET_WEIGHT = 2.0
 """A network or studio ("amc", "hbo", "a24")."""
+PLACE_WEIGHT = 2.0
+"""A word of a place or firm of the story ("croydon", "sterling cooper")."""
 YEAR_WEIGHT = 2.0
 """A year of release or on air."""
 DECADE_WEIGHT = 1.5
@@ -61,7 +64,12 @@ NAME_FUZZ = 85.0
 PAIR_FUZZ = 80.0
 """...and for two typed words joined against two name words joined ("de nero" ~ "de niro")."""
 MIN_FUZZY_LENGTH = 5
-"""Shorter words must match exactly: "hill" is not "hall"."""
+"""Shorter words only match a name with one slip (see MIN_TYPO_LENGTH), not by ratio."""
+MIN_TYPO_LENGTH = 3
+"""Words this long may differ from a name by one letter ("ham" for "Hamm"), when they are not
+ordinary words of the corpus ("right" is never "Wright")."""
+PAIR_MIN_LENGTH = 6
+"""Typed words joined, or one typed word, this long are compared with two name words joined."""
 
 FILM_WORDS = frozenset({"film", "films", "movie", "movies", "flick", "picture", "cinema"})
 TV_WORDS = frozenset({"show", "shows", "series", "tv", "sitcom", "programme", "program",
@@ -75,7 +83,7 @@ got tell talk talks talking mention mentions mentioned anything something more m
 also just only so can could would should may might make made give gave take took use used go went starring
 stars star actor actress acting played plays playing character characters role cast featuring directed
 director direction created creator creators written writer writers wrote by film films movie movies flick
-picture show shows series tv sitcom programme program season seasons episode episodes television telly classic
+picture show shows series tv programme program season seasons episode episodes television telly classic
 old new kind sort bit influence influences influenced inspiration inspirations favourite favorite write-up
 writeup down kay mickey konrad creators industry
 """
@@ -89,6 +97,7 @@ _DECADES = {
 }
 _DECADE = re.compile(r"^(?:(1[89]|20)?(\d)0)'?s$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_POSSESSIVE = re.compile(r"['’]s$")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -99,7 +108,8 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
+    """Folded words, possessives dropped: "Robert's" -> "robert"."""
+    return [fold(_POSSESSIVE.sub("", w)) for w in _TOKEN.findall(text.lower())]
 
 
 def decade_of(word: str) -> int | None:
@@ -128,6 +138,7 @@ class Profile:
     years: set[int] = field(default_factory=set)
     decades: set[int] = field(default_factory=set)
     strong: set[str] = field(default_factory=set)  # name words that are surnames or title words
+    titles: set[str] = field(default_factory=set)  # words of titles and nicknames (typos: the title path)
 
     def add_name(self, name: str, *, title: bool = False) -> None:
         words = tokens(name)
@@ -139,6 +150,8 @@ class Profile:
             self.names[word] = max(self.names.get(word, 0.0), weight if word not in FILLER else 0.0)
             if title or last:
                 self.strong.add(word)
+            if title:
+                self.titles.add(word)
         for first, second in itertools.pairwise(words):
             joined = first + second
             weight = TITLE_WEIGHT if title else SURNAME_WEIGHT
@@ -148,6 +161,7 @@ class Profile:
         for stem in analyse(fold(text)):
             if stem not in FILLER:
                 self.words[stem] = max(self.words.get(stem, 0.0), weight)
+        self.words.pop("", None)
         for word in tokens(text):
             decade = decade_of(word)
             if decade:
@@ -173,6 +187,8 @@ def build_profile(influence: Influence, credits: Credits | None) -> Profile:
             for word in tokens(outlet):
                 if word not in FILLER:
                     profile.words[analyse(word)[0] if analyse(word) else word] = OUTLET_WEIGHT
+        for place in credits.places:
+            profile.add_words(place, PLACE_WEIGHT)
         for text in (credits.premise, *credits.genres, credits.based_on or ""):
             profile.add_words(text, STORY_WEIGHT)
         profile.years.update(credits.years)
@@ -200,6 +216,8 @@ class Fit:
     influence: Influence
     score: float  # sum of the matched words' weights
     coverage: float  # 0-1: share of the description's content words it accounts for
+    matched: int  # how many of those words it accounts for
+    facts: int  # how many by a name, title, place, network, studio or year (not story or write-up words)
     named: bool  # at least one surname, character's surname or title word matched
 
 
@@ -224,9 +242,12 @@ class DescriptionIndex:
     def __init__(self, influences: Sequence[Influence], credits: dict[str, Credits],
                  known_words: Iterable[str] = ()) -> None:
         """``known_words``: ordinary words (the corpus's own), which match a name only
-        exactly: "right" is not a misspelt "Wright", "sevingy" may be "Sevigny"."""
+        exactly: "right" is not a misspelt "Wright", "sevingy" may be "Sevigny". Credited
+        names are known words too."""
         self.profiles = [build_profile(i, credits.get(i.title)) for i in influences]
-        self.known_words = frozenset(fold(w) for w in known_words)
+        # A word that is some credited name exactly ("leo") is that name, not a slip for another ("leto").
+        names = {word for profile in self.profiles for word in profile.names}
+        self.known_words = frozenset(fold(w) for w in known_words) | names
 
     def fits(self, text: str, *, writeup: bool = True) -> list[Fit]:
         """Every influence that matches at least one word of ``text``, best first."""
@@ -236,12 +257,12 @@ class DescriptionIndex:
         stems = [analyse(w) for w in description.words]
         fits = []
         for profile in self.profiles:
-            score, matched, named = self._score(profile, description, stems, writeup)
+            score, matched, facts, named = self._score(profile, description, stems, writeup)
             if not matched:
                 continue
             if description.kind and description.kind != profile.influence.kind:
                 score *= KIND_MISMATCH
-            fits.append(Fit(profile.influence, score, matched / len(description.words), named))
+            fits.append(Fit(profile.influence, score, matched / len(description.words), matched, facts, named))
         return sorted(fits, key=lambda f: (-f.score, -f.coverage))
 
     def best(self, text: str, *, writeup: bool = True) -> list[Fit]:
@@ -252,7 +273,7 @@ class DescriptionIndex:
         return [f for f in fits if f.score >= TIE_SHARE * fits[0].score]
 
     def _score(self, profile: Profile, description: Description, stems: list[list[str]],
-               writeup: bool) -> tuple[float, int, bool]:
+               writeup: bool) -> tuple[float, int, int, bool]:
         words = description.words
         best = [0.0] * len(words)
         named = False
@@ -273,7 +294,7 @@ class DescriptionIndex:
         # Two typed words against two name words: "de nero" ~ "deniro", "leo fitzpatrik".
         for position in range(len(words) - 1):
             joined = words[position] + words[position + 1]
-            if len(joined) < 6:
+            if len(joined) < PAIR_MIN_LENGTH:
                 continue
             weight = _fuzzy_lookup(profile.pairs, joined, PAIR_FUZZ)
             if weight:
@@ -281,20 +302,34 @@ class DescriptionIndex:
                 best[position] = max(best[position], weight / 2)
                 best[position + 1] = max(best[position + 1], weight / 2)
         matched = sum(1 for w in best if w > 0)
-        return sum(best), matched, named
+        facts = sum(1 for w in best if w > STORY_WEIGHT)
+        return sum(best), matched, facts, named
 
 
 def _name_weight(profile: Profile, word: str, *, fuzzy: bool) -> tuple[float, bool]:
     if word in profile.names:
         return profile.names[word], word in profile.strong
-    if not fuzzy or len(word) < MIN_FUZZY_LENGTH:
+    if not fuzzy or len(word) < MIN_TYPO_LENGTH:
         return 0.0, False
     best, best_word = 0.0, None
     for name_word, weight in profile.names.items():
-        if weight > best and len(name_word) >= MIN_FUZZY_LENGTH and fuzz.ratio(word, name_word,
-                                                                                 score_cutoff=NAME_FUZZ):
+        if weight > best and name_word not in profile.titles and _is_typo(word, name_word):
             best, best_word = weight, name_word
+    if len(word) >= PAIR_MIN_LENGTH:  # "deniro", "mcnairy" typed as one word
+        joined = _fuzzy_lookup(profile.pairs, word, PAIR_FUZZ)
+        if joined > best:
+            return joined, True
     return best, best_word in profile.strong
+
+
+def _is_typo(typed: str, name_word: str) -> bool:
+    """One slip after the first letter ("ham" for "hamm", "olsen" for "olson") or, in
+    longer words, a rapidfuzz ratio of :data:`NAME_FUZZ` ("sevingy" for "sevigny")."""
+    if len(name_word) < MIN_TYPO_LENGTH:
+        return False
+    if typed[0] == name_word[0] and Levenshtein.distance(typed, name_word, score_cutoff=1) <= 1:
+        return True
+    return len(typed) >= MIN_FUZZY_LENGTH and fuzz.ratio(typed, name_word, score_cutoff=NAME_FUZZ) > 0
 
 
 def _fuzzy_lookup(table: dict[str, float], key: str, cutoff: float) -> float:

@@ -236,8 +236,10 @@ class Retriever:
         """Which shortlisted passages belong to a title the question names, is or describes
         by its credits ("the pacino film"), and how sure the catalogue is of a description (0-1)."""
         entries = self.catalogue.named_in(question)
-        described = self.catalogue.described_in(question)
-        entries += [self.catalogue.entry_of(i) for i, _ in described if self.catalogue.entry_of(i) not in entries]
+        # Titles written out are found by the text lists too; the credits only add what they cannot see.
+        described = [(influence, confidence) for influence, confidence in self.catalogue.described_in(question)
+                     if self.catalogue.entry_of(influence) not in entries]
+        entries += [self.catalogue.entry_of(i) for i, _ in described]
         if len(question.split()) <= 4:
             lookup = self.catalogue.lookup(question)
             if lookup.entry and lookup.how == "title" and lookup.entry not in entries:
