@@ -118,7 +118,8 @@ def load_credits(path: Path, influences: Sequence[Influence]) -> dict[str, Credi
         try:
             credits = Credits.model_validate({**entry, "line": start})
         except ValidationError as exc:
-            error = exc.errors()[0]
+            # A misspelt field ("yaer") also leaves one missing: name the misspelling first.
+            error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
             raise CorpusError(path, _error_line(lines, start, end, error["loc"]),
                               _describe(error)) from exc
         title = titles.get(normalise(credits.title))

@@ -83,7 +83,7 @@ got tell talk talks talking mention mentions mentioned anything something more m
 also just only so can could would should may might make made give gave take took use used go went starring
 stars star actor actress acting played plays playing character characters role cast featuring directed
 director direction created creator creators written writer writers wrote by film films movie movies flick
-picture show shows series tv programme program season seasons episode episodes television telly classic
+picture show shows series tv programme program season seasons episode episodes television classic
 old new kind sort bit influence influences influenced inspiration inspirations favourite favorite write-up
 writeup down kay mickey konrad creators industry
 """

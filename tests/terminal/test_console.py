@@ -52,3 +52,12 @@ def test_unknown_commands_and_empty_questions_get_help(retriever):
 def test_unknown_influence_names_the_closest_titles(retriever):
     _, out = console(retriever, "/influence the wire")
     assert "not in their list" in out and "Closest titles" in out
+
+
+def test_influence_by_a_description_in_the_console(retriever):
+    _, out = console(retriever, "/influence the eduardo saverin movie", "/influence the 90s film",
+                     "/influence margin call")
+    assert "The Social Network (2010), film, directed by David Fincher" in out
+    assert "Credits: 2010 · David Fincher · Jesse Eisenberg, Andrew Garfield, Justin Timberlake" in out
+    assert "“the 90s film” fits 2 of their influences: - Kids (1995)" in out and "- Heat (1995)" in out
+    assert "margin call is not in their list of influences." in out
