@@ -254,6 +254,10 @@ class Catalogue:
             self._names_for_completion = rows
         return self._names_for_completion
 
+    def warm_up(self) -> None:
+        """Encode the premises now rather than on the first description that needs them."""
+        self._premise_vectors()
+
     def credits_of(self, influence: Influence) -> Credits | None:
         """The public credits of ``influence``, if the credits file has them."""
         return self.credits.get(influence.title)

@@ -159,8 +159,9 @@ class Retriever:
         return cls(corpus, index, embedder)
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
+        """Load the model now rather than on the first question (and encode the influences' premises)."""
         self.embedder.encode_one("warm up")
+        self.catalogue.warm_up()
 
     # -- ask ----------------------------------------------------------------
     def ask(self, question: str, k: int = 3) -> Answer:
