@@ -197,7 +197,7 @@ class Catalogue:
         (:data:`ASK_COVERAGE`). The write-ups' own words are left to the passage
         search. Empty when nothing is named.
         """
-        fits = self.descriptions.fits(question, writeup=False)
+        fits = self.descriptions.fits(question, in_question=True)
         if not fits:
             return []
         best, runner_up = fits[0], fits[1].score if len(fits) > 1 else 0.0

@@ -68,6 +68,11 @@ MIN_FUZZY_LENGTH = 5
 MIN_TYPO_LENGTH = 3
 """Words this long may differ from a name by one letter ("ham" for "Hamm"), when they are not
 ordinary words of the corpus ("right" is never "Wright")."""
+QUESTION_TYPO_LENGTH = 7
+"""In a whole question, only words this long may be typos of a name ("studio" is a word, not "Studi")."""
+FACT_WEIGHT = 2.0
+"""Matches weighing this much are facts (surname, title, place, network, year), not story words
+or first names: a question needs a surname or two facts to name an influence."""
 PAIR_MIN_LENGTH = 6
 """Typed words joined, or one typed word, this long are compared with two name words joined."""
 
@@ -249,15 +254,21 @@ class DescriptionIndex:
         names = {word for profile in self.profiles for word in profile.names}
         self.known_words = frozenset(fold(w) for w in known_words) | names
 
-    def fits(self, text: str, *, writeup: bool = True) -> list[Fit]:
-        """Every influence that matches at least one word of ``text``, best first."""
+    def fits(self, text: str, *, in_question: bool = False) -> list[Fit]:
+        """Every influence that matches at least one word of ``text``, best first.
+
+        ``in_question``: ``text`` is a whole /ask question, not a description, so only
+        what cannot be an ordinary word counts: no write-up words, no single title
+        words ("a bit mad" is not Mad Men: a title written out is found elsewhere), and
+        typos only in long words ("studio" is not Wes Studi).
+        """
         description = Description.parse(text)
         if not description.words:
             return []
         stems = [analyse(w) for w in description.words]
         fits = []
         for profile in self.profiles:
-            score, matched, facts, named = self._score(profile, description, stems, writeup)
+            score, matched, facts, named = self._score(profile, description, stems, in_question)
             if not matched:
                 continue
             if description.kind and description.kind != profile.influence.kind:
@@ -265,24 +276,25 @@ class DescriptionIndex:
             fits.append(Fit(profile.influence, score, matched / len(description.words), matched, facts, named))
         return sorted(fits, key=lambda f: (-f.score, -f.coverage))
 
-    def best(self, text: str, *, writeup: bool = True) -> list[Fit]:
+    def best(self, text: str) -> list[Fit]:
         """The influences that fit ``text``: one, several about equally (ambiguous), or none."""
-        fits = [f for f in self.fits(text, writeup=writeup) if f.coverage >= MIN_COVERAGE]
+        fits = [f for f in self.fits(text) if f.coverage >= MIN_COVERAGE]
         if not fits:
             return []
         return [f for f in fits if f.score >= TIE_SHARE * fits[0].score]
 
     def _score(self, profile: Profile, description: Description, stems: list[list[str]],
-               writeup: bool) -> tuple[float, int, int, bool]:
+               in_question: bool) -> tuple[float, int, int, bool]:
         words = description.words
         best = [0.0] * len(words)
         named = False
         for position, word in enumerate(words):
-            weight, strong = _name_weight(profile, word, fuzzy=word not in self.known_words)
+            weight, strong = _name_weight(profile, word, fuzzy=word not in self.known_words,
+                                          in_question=in_question)
             named = named or strong
             for stem in stems[position]:
                 found = profile.words.get(stem, 0.0)
-                if found == WRITEUP_WEIGHT and not writeup:
+                if found == WRITEUP_WEIGHT and in_question:
                     found = 0.0
                 weight = max(weight, found)
             if _YEAR.match(word) and int(word) in profile.years:
@@ -302,14 +314,16 @@ class DescriptionIndex:
                 best[position] = max(best[position], weight / 2)
                 best[position + 1] = max(best[position + 1], weight / 2)
         matched = sum(1 for w in best if w > 0)
-        facts = sum(1 for w in best if w > STORY_WEIGHT)
+        facts = sum(1 for w in best if w >= FACT_WEIGHT)
         return sum(best), matched, facts, named
 
 
-def _name_weight(profile: Profile, word: str, *, fuzzy: bool) -> tuple[float, bool]:
+def _name_weight(profile: Profile, word: str, *, fuzzy: bool, in_question: bool) -> tuple[float, bool]:
+    if in_question and word in profile.titles:
+        return 0.0, False
     if word in profile.names:
         return profile.names[word], word in profile.strong
-    if not fuzzy or len(word) < MIN_TYPO_LENGTH:
+    if not fuzzy or len(word) < (QUESTION_TYPO_LENGTH if in_question else MIN_TYPO_LENGTH):
         return 0.0, False
     best, best_word = 0.0, None
     for name_word, weight in profile.names.items():

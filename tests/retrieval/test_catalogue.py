@@ -239,6 +239,9 @@ def test_ask_ranks_the_blurb_of_an_influence_named_by_its_credits_first(retrieve
     "what is their working relationship with HBO like?",  # one network is not a name
     "who was Robert's character originally written as?",
     "how did they get the show made at HBO?",
+    "which studio did they sign with?",  # a word, not a misspelt Wes Studi
+    "do you have to be a bit mad to be a writer?",  # one word of a title is not the title
+    "how did they cast harry and robert?",  # first names alone (Harry Crane, Robert Morse)
 ])
 def test_ordinary_questions_name_no_influence(corpus, question):
     assert Catalogue(corpus).described_in(question) == []
