@@ -52,6 +52,11 @@ STORY_WEIGHT = 1.0
 """A word of the premise, a genre or the source book."""
 WRITEUP_WEIGHT = 0.6
 """A word of the creators' own write-up: least, it is their opinion, not the film."""
+LEADS = 3
+"""The first three billed of a cast are its leads..."""
+SUPPORTING_SHARE = 0.7
+"""...the rest weigh this share: "christopher abbott" is James White's lead before a Girls regular.
+So do co-writers after the first credited, and producers."""
 KIND_MISMATCH = 0.5
 """A "film" described as a "show" (or the reverse) keeps this share of its score."""
 
@@ -145,11 +150,11 @@ class Profile:
     strong: set[str] = field(default_factory=set)  # name words that are surnames or title words
     titles: set[str] = field(default_factory=set)  # words of titles and nicknames (typos: the title path)
 
-    def add_name(self, name: str, *, title: bool = False) -> None:
+    def add_name(self, name: str, *, title: bool = False, share: float = 1.0) -> None:
         words = tokens(name)
         for position, word in enumerate(words):
             last = position == len(words) - 1
-            weight = TITLE_WEIGHT if title else SURNAME_WEIGHT if last else FIRST_NAME_WEIGHT
+            weight = share * (TITLE_WEIGHT if title else SURNAME_WEIGHT if last else FIRST_NAME_WEIGHT)
             if word in FILLER and not title:
                 continue
             self.names[word] = max(self.names.get(word, 0.0), weight if word not in FILLER else 0.0)
@@ -159,7 +164,7 @@ class Profile:
                 self.titles.add(word)
         for first, second in itertools.pairwise(words):
             joined = first + second
-            weight = TITLE_WEIGHT if title else SURNAME_WEIGHT
+            weight = share * (TITLE_WEIGHT if title else SURNAME_WEIGHT)
             self.pairs[joined] = max(self.pairs.get(joined, 0.0), weight)
 
     def add_words(self, text: str, weight: float) -> None:
@@ -182,12 +187,17 @@ def build_profile(influence: Influence, credits: Credits | None) -> Profile:
     if credits:
         for title in (*credits.also_known_as, *credits.nicknames):
             profile.add_name(title, title=True)
-        for person in (*credits.directors, *credits.creators, *credits.writers, *credits.producers):
+        for person in (*credits.directors, *credits.creators):
             profile.add_name(person)
-        for member in credits.cast:
-            profile.add_name(member.actor)
+        for billing, person in enumerate(credits.writers):  # "the sorkin film": his own script first
+            profile.add_name(person, share=1.0 if billing == 0 else SUPPORTING_SHARE)
+        for person in credits.producers:
+            profile.add_name(person, share=SUPPORTING_SHARE)
+        for billing, member in enumerate(credits.cast):
+            share = 1.0 if billing < LEADS else SUPPORTING_SHARE
+            profile.add_name(member.actor, share=share)
             for character in re.split(r"\band\b|&|,", member.character):
-                profile.add_name(character)
+                profile.add_name(character, share=share)
         for outlet in (*credits.networks, *credits.studios):
             for word in tokens(outlet):
                 if word not in FILLER:
