@@ -180,8 +180,9 @@ class Profile:
 
 def build_profile(influence: Influence, credits: Credits | None) -> Profile:
     profile = Profile(influence, credits)
-    for title in (influence.title, *influence.aliases):
-        profile.add_name(title, title=True)
+    profile.add_name(influence.title, title=True)
+    for alias in influence.aliases:  # characters' names ("Mark Corrigan"): "mark" alone is not the title
+        profile.add_name(alias)
     for name in _credited_people(influence.credit):
         profile.add_name(name)
     if credits:
