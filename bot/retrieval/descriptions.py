@@ -292,7 +292,8 @@ class DescriptionIndex:
         fits = [f for f in self.fits(text) if f.coverage >= MIN_COVERAGE]
         if not fits:
             return []
-        return [f for f in fits if f.score >= TIE_SHARE * fits[0].score]
+        # Equally likely: about the same score, and accounting for as many of the words.
+        return [f for f in fits if f.score >= TIE_SHARE * fits[0].score and f.matched >= fits[0].matched]
 
     def _score(self, profile: Profile, description: Description, stems: list[list[str]],
                in_question: bool) -> tuple[float, int, int, bool]:
