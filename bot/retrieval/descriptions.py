@@ -149,6 +149,7 @@ class Profile:
     decades: set[int] = field(default_factory=set)
     strong: set[str] = field(default_factory=set)  # name words that are surnames or title words
     titles: set[str] = field(default_factory=set)  # words of titles and nicknames (typos: the title path)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)  # networks and studios of several words
 
     def add_name(self, name: str, *, title: bool = False, share: float = 1.0) -> None:
         words = tokens(name)
@@ -200,9 +201,13 @@ def build_profile(influence: Influence, credits: Credits | None) -> Profile:
             for character in re.split(r"\band\b|&|,", member.character):
                 profile.add_name(character, share=share)
         for outlet in (*credits.networks, *credits.studios):
-            for word in tokens(outlet):
-                if word not in FILLER:
-                    profile.words[analyse(word)[0] if analyse(word) else word] = OUTLET_WEIGHT
+            words = [w for w in tokens(outlet) if w not in FILLER]
+            for word in words:
+                if len(word) > 1:  # "a24" alone, but "4" only in "channel 4" (below)
+                    for key in {word, *analyse(word)}:
+                        profile.words[key] = max(profile.words.get(key, 0.0), OUTLET_WEIGHT)
+            if len(words) > 1:
+                profile.phrases.append(tuple(words))
         for place in credits.places:
             profile.add_words(place, PLACE_WEIGHT)
         for text in (credits.premise, *credits.genres, credits.based_on or ""):
@@ -304,7 +309,7 @@ class DescriptionIndex:
             weight, strong = _name_weight(profile, word, fuzzy=word not in self.known_words,
                                           in_question=in_question)
             named = named or strong
-            for stem in stems[position]:
+            for stem in (*stems[position], word):
                 found = profile.words.get(stem, 0.0)
                 if found == WRITEUP_WEIGHT and in_question:
                     found = 0.0
@@ -315,6 +320,12 @@ class DescriptionIndex:
             if decade and decade in profile.decades:
                 weight = max(weight, DECADE_WEIGHT)
             best[position] = weight
+        # A network or studio written out: "channel 4" (the "4" counts only there).
+        for phrase in profile.phrases:
+            for start in range(len(words) - len(phrase) + 1):
+                if tuple(words[start:start + len(phrase)]) == phrase:
+                    for position in range(start, start + len(phrase)):
+                        best[position] = max(best[position], OUTLET_WEIGHT)
         # Two typed words against two name words: "de nero" ~ "deniro", "leo fitzpatrik".
         for position in range(len(words) - 1):
             joined = words[position] + words[position + 1]
