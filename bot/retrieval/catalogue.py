@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 
 from bot.retrieval.corpus import Corpus, Influence, Mention, Passage
 from bot.retrieval.credits import CREDITS_FILE, Credits, load_credits
@@ -31,10 +33,8 @@ from bot.retrieval.text import find_name, normalise, words
 
 TITLE_THRESHOLD = 85.0
 """A title matches when rapidfuzz scores it at least this (0-100)."""
-LONGER_THAN_TITLE = 1.3
-"""A typed title this many times longer than the title it resembles is checked word by word..."""
 TITLE_COVERAGE = 0.66
-"""...and must have this share of its words in the title (2 of 3)."""
+"""A typed title that only partly matches a title must have this share of its words in it (2 of 3)."""
 WORD_FUZZ = 80.0
 """rapidfuzz ratio for a typed word to count as a word of a title ("amercan" ~ "american")."""
 PREMISE_MIN = 0.45
@@ -60,6 +60,7 @@ _GENERIC = {
     "the", "a", "an", "film", "films", "movie", "movies", "show", "shows", "series", "tv", "sitcom",
     "programme", "program", "one", "that", "by", "directed", "created", "s", "'s", "about", "of",
 }
+_STOPWORDS = frozenset(STOPWORDS_EN)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 COMPLETION_LABEL = 100
 """Discord's limit on an autocomplete choice's name (characters)."""
@@ -268,21 +269,20 @@ class Catalogue:
         return credits.also_known_as if credits else ()
 
     def _by_title(self, key: str) -> tuple[Entry | None, float]:
-        best = process.extractOne(key, self._names, scorer=fuzz.WRatio)
-        squashed = process.extractOne(key.replace(" ", ""), self._squashed, scorer=fuzz.ratio)
-        candidates = [c for c in (best, squashed) if c is not None]
-        if not candidates:
+        if len(key) < 3:
             return None, 0.0
-        _, score, index = max(candidates, key=lambda c: c[1])
-        # WRatio rewards a short query inside a long title ("mad" in "mad men");
-        # demand that most of the query is accounted for.
-        if score < TITLE_THRESHOLD or len(key) < 3:
+        # The whole title, spaces ignored ("madmen", "uncut jems"): a plain ratio, no partial credit.
+        squashed = process.extractOne(key.replace(" ", ""), self._squashed, scorer=fuzz.ratio,
+                                      score_cutoff=TITLE_THRESHOLD)
+        if squashed is not None:
+            return self.entries[self._owners[squashed[2]]], squashed[1] / 100
+        # WRatio forgives word order and extra words, and so rewards one shared word ("jez and
+        # mark" ~ "halt and catch fire", "michael lewis book" ~ "michael clayton"): it is the
+        # title only when most of the typed words are the title's.
+        best = process.extractOne(key, self._names, scorer=fuzz.WRatio, score_cutoff=TITLE_THRESHOLD)
+        if best is None or _word_coverage(key, self._names[best[2]]) < TITLE_COVERAGE:
             return None, 0.0
-        # A description longer than the title ("michael lewis book adaptation") may share one
-        # word with it; it is the title only when most of its words are the title's.
-        if len(key) > LONGER_THAN_TITLE * len(self._names[index]) and \
-                _word_coverage(key, self._names[index]) < TITLE_COVERAGE:
-            return None, 0.0
+        _, score, index = best
         return self.entries[self._owners[index]], score / 100
 
     def _by_premise(self, query: str, by_words: Influence | None) -> tuple[Influence | None, float]:
@@ -325,11 +325,17 @@ def premise_text(influence: Influence, credits: Credits) -> str:
 
 
 def _word_coverage(query: str, name: str) -> float:
-    """Share of the query's words that are (nearly) words of ``name``."""
+    """Share of the query's words (stop words aside) that are (nearly) words of ``name``."""
     name_words = name.split()
-    words = query.split()
-    close = [w for w in words if process.extractOne(w, name_words, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ)]
+    words = [w for w in query.split() if w not in _STOPWORDS] or query.split()
+    close = [w for w in words if any(_near(w, n) for n in name_words)]
     return len(close) / max(1, len(words))
+
+
+def _near(typed: str, word: str) -> bool:
+    """Equal, one slip apart ("jems"), or close by rapidfuzz ratio ("amercan")."""
+    return (typed == word or (len(typed) > 2 and Levenshtein.distance(typed, word, score_cutoff=1) <= 1)
+            or fuzz.ratio(typed, word, score_cutoff=WORD_FUZZ) > 0)
 
 
 def _fit(label: str) -> str:

@@ -89,7 +89,8 @@ a an and are as at be but by for if in into is it no not of on or such that the 
 this to was will with what whats which who whom whose where when why how do does did done doing say says said
 saying think thinks thought about from like likes liked love loves loved one ones guy guys thing stuff any
 some me my i you your we our us he she his her him them its it's that's there's been being have has had get
-got tell talk talks talking mention mentions mentioned anything something more most very really much lot lots
+gets getting got tell talk talks talking mention mentions mentioned anything something more most very really
+much lot lots
 also just only so can could would should may might make made give gave take took use used go went starring
 stars star actor actress acting played plays playing character characters role cast featuring directed
 director direction created creator creators written writer writers wrote by film films movie movies flick
@@ -208,6 +209,8 @@ def build_profile(influence: Influence, credits: Credits | None) -> Profile:
                         profile.words[key] = max(profile.words.get(key, 0.0), OUTLET_WEIGHT)
             if len(words) > 1:
                 profile.phrases.append(tuple(words))
+            for first, second in itertools.pairwise(words):  # "lionsgate" for "Lions Gate Films"
+                profile.words[first + second] = max(profile.words.get(first + second, 0.0), OUTLET_WEIGHT)
         for place in credits.places:
             profile.add_words(place, PLACE_WEIGHT)
         for text in (credits.premise, *credits.genres, credits.based_on or ""):
