@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.retrieval.corpus import Corpus, Influence, Mention, Passage
 from bot.retrieval.credits import CREDITS_FILE, Credits, load_credits
-from bot.retrieval.descriptions import DescriptionIndex, Fit
+from bot.retrieval.descriptions import Description, DescriptionIndex, Fit
 from bot.retrieval.text import find_name, normalise, words
 
 TITLE_THRESHOLD = 85.0
@@ -44,6 +44,12 @@ scored 0.46-0.71, other finance titles ("the wolf of wall street") up to 0.52 bu
 of the runner-up."""
 PREMISE_MARGIN = 0.08
 """...and by how much the best premise must beat the second (else nothing is guessed)."""
+PREMISE_MIN_WORDS = 2
+"""A story is told in a few words: one ("casino") is more likely another title, and is not
+searched by meaning..."""
+AGREEING_MIN_WORDS = 3
+"""...and the lower bar of agreeing signals needs three ("silicon valley" shares a word with
+Halt and Catch Fire's "Silicon Prairie" and is still another show)."""
 AGREEING_PREMISE_MIN = 0.3
 """A lower bar when the description's words already point to the same influence (two weak
 signals that agree: "la bank robbery crew vs a cop")."""
@@ -166,8 +172,12 @@ class Catalogue:
         if len(fits) > 1:
             candidates = tuple(f.influence for f in fits)
             return Lookup(None, 0.0, "ambiguous", candidates, candidates)
-        partial = [f.influence for f in self.descriptions.fits(query) if f.coverage >= AGREEING_COVERAGE][:1]
-        influence, score = self._by_premise(query, partial[0] if partial else None)
+        influence, score = None, 0.0
+        size = len(Description.parse(query).words)
+        if size >= PREMISE_MIN_WORDS:
+            partial = [f.influence for f in self.descriptions.fits(query) if f.coverage >= AGREEING_COVERAGE][:1]
+            agreeing = partial[0] if partial and size >= AGREEING_MIN_WORDS else None
+            influence, score = self._by_premise(query, agreeing)
         if influence is not None:
             return Lookup(self.entry_of(influence), score, "premise")
         return Lookup(None, 0.0, "none", self.suggest(query))

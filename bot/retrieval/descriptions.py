@@ -301,7 +301,10 @@ class DescriptionIndex:
         if not fits:
             return []
         # Equally likely: about the same score, and accounting for as many of the words.
-        return [f for f in fits if f.score >= TIE_SHARE * fits[0].score and f.matched >= fits[0].matched]
+        tied = [f for f in fits if f.score >= TIE_SHARE * fits[0].score and f.matched >= fits[0].matched]
+        if len(tied) > 1 and fits[0].score <= WRITEUP_WEIGHT * fits[0].matched:
+            return []  # only words of several write-ups ("the morning show"): nothing to ask about
+        return tied
 
     def _score(self, profile: Profile, description: Description, stems: list[list[str]],
                in_question: bool) -> tuple[float, int, int, bool]:

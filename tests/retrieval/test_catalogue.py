@@ -202,7 +202,8 @@ def test_a_description_that_fits_two_equally_asks_which_one(retriever, typed, ti
 
 
 @pytest.mark.parametrize("typed", ["margin call", "the big short", "the wolf of wall street", "wall street",
-                                   "boiler room", "trading places", "too big to fail", "a wall street film of 2015"])
+                                   "boiler room", "trading places", "too big to fail", "a wall street film of 2015",
+                                   "casino", "silicon valley", "the morning show"])
 def test_a_finance_film_not_in_their_list_is_not_taken_for_one_of_the_twelve(retriever, corpus, typed):
     answer = retriever.influence(typed)
     assert_not_listed(answer, corpus)
