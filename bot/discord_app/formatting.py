@@ -214,7 +214,7 @@ HELP_TEXT = (
     "I answer questions about *Industry* with what its creators, Mickey Down and Konrad Kay, "
     "actually said in two published interviews, quoted word for word.\n\n"
     "`/ask question:` ask anything, e.g. *advice for writers* or *what does Kay say about luck?*\n"
-    "`/influence title:` their write-up of a film or show that shaped *Industry*, e.g. *heat*\n"
+    "`/influence title:` their write-up of a film or show that shaped *Industry*, e.g. *heat* or *the pacino film*\n"
     "`/influences` the twelve influences, `/sources` the interviews, `/help` this message\n\n"
     "You can also DM me a question, or mention me with one in a server. "
     "Add `private: True` to /ask or /influence to see the answer only yourself."

@@ -134,7 +134,8 @@ class Catalogue:
     ``credits`` defaults to ``influences.toml`` in the corpus folder (none when the
     corpus has no folder or no such file). ``encode`` turns texts into unit vectors
     for the premise search; without it that way in is skipped. The premises are
-    encoded once, on the first description that needs them.
+    encoded once, by :meth:`warm_up` or on the first description that needs them.
+    Raises :class:`~bot.retrieval.corpus.CorpusError` for a malformed credits file.
     """
 
     def __init__(self, corpus: Corpus, *, credits: dict[str, Credits] | None = None,
@@ -158,6 +159,7 @@ class Catalogue:
         self.descriptions = DescriptionIndex(corpus.influences, credits, known)
         self._encode = encode
         self._premises: np.ndarray | None = None
+        self._with_premise: list[Influence] = []
         self._premise_lock = threading.Lock()
 
     def lookup(self, query: str) -> Lookup:

@@ -29,7 +29,7 @@ class InfluencesCog(commands.Cog):
     @influence.autocomplete("title")
     async def influence_titles(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         # Titles and credited names ("sandler" -> "Uncut Gems (2019) · Adam Sandler"): rapidfuzz over a
-        # few hundred short strings, well under a millisecond (benchmarks/bench_autocomplete.py), so it
+        # few hundred short strings, well under a millisecond (benchmarks/bench_influences.py), so it
         # runs on the event loop rather than paying a thread hop on every keystroke.
         choices = self.bot.retriever.catalogue.complete(current or "", limit=MAX_CHOICES)
         return [app_commands.Choice(name=limits.fit(c.label, limits.CHOICE_NAME), value=c.title) for c in choices]
