@@ -62,6 +62,11 @@ KIND_MISMATCH = 0.5
 
 MIN_COVERAGE = 0.66
 """Share of a description's content words one influence must account for (2 of 3, all of 2)."""
+NAMED_MIN_SCORE = 4.5
+"""A person's full name (or two surnames) is strong enough evidence that the rest of the
+description may be words the credits do not hold ("christian bale with an axe")..."""
+NAMED_COVERAGE = 0.5
+"""...as long as it accounts for this share of the description's words."""
 TIE_SHARE = 0.8
 """Influences scoring at least this share of the best are reported as equally likely."""
 NAME_FUZZ = 85.0
@@ -96,7 +101,8 @@ stars star actor actress acting played plays playing character characters role c
 director direction created creator creators written writer writers wrote by film films movie movies flick
 picture show shows series tv programme program season seasons episode episodes television classic
 old new kind sort bit influence influences influenced inspiration inspirations favourite favorite write-up
-writeup down kay mickey konrad creators industry
+writeup down kay mickey konrad creators industry scene scenes famous iconic cameo called named remember
+ending
 """
 FILLER = frozenset(_FILLER_TEXT.split())
 """Words that carry no fact about a title (question words, "starring", "film" and the like).
@@ -242,6 +248,7 @@ class Fit:
     coverage: float  # 0-1: share of the description's content words it accounts for
     matched: int  # how many of those words it accounts for
     facts: int  # how many by a name, title, place, network, studio or year (not story or write-up words)
+    people: int  # how many by a surname or a character's last name (not a title word)
     named: bool  # at least one surname, character's surname or title word matched
 
 
@@ -287,17 +294,19 @@ class DescriptionIndex:
         stems = [analyse(w) for w in description.words]
         fits = []
         for profile in self.profiles:
-            score, matched, facts, named = self._score(profile, description, stems, in_question)
+            score, matched, facts, people, named = self._score(profile, description, stems, in_question)
             if not matched:
                 continue
             if description.kind and description.kind != profile.influence.kind:
                 score *= KIND_MISMATCH
-            fits.append(Fit(profile.influence, score, matched / len(description.words), matched, facts, named))
+            fits.append(Fit(profile.influence, score, matched / len(description.words), matched, facts, people,
+                            named))
         return sorted(fits, key=lambda f: (-f.score, -f.coverage))
 
     def best(self, text: str) -> list[Fit]:
         """The influences that fit ``text``: one, several about equally (ambiguous), or none."""
-        fits = [f for f in self.fits(text) if f.coverage >= MIN_COVERAGE]
+        fits = [f for f in self.fits(text) if f.coverage >= MIN_COVERAGE
+                or (f.people and f.score >= NAMED_MIN_SCORE and f.coverage >= NAMED_COVERAGE)]
         if not fits:
             return []
         # Equally likely: about the same score, and accounting for as many of the words.
@@ -307,14 +316,15 @@ class DescriptionIndex:
         return tied
 
     def _score(self, profile: Profile, description: Description, stems: list[list[str]],
-               in_question: bool) -> tuple[float, int, int, bool]:
+               in_question: bool) -> tuple[float, int, int, int, bool]:
         words = description.words
         best = [0.0] * len(words)
-        named = False
+        named, people = False, 0
         for position, word in enumerate(words):
             weight, strong = _name_weight(profile, word, fuzzy=word not in self.known_words,
                                           in_question=in_question)
             named = named or strong
+            people += strong and word not in profile.titles
             for stem in (*stems[position], word):
                 found = profile.words.get(stem, 0.0)
                 if found == WRITEUP_WEIGHT and in_question:
@@ -344,7 +354,7 @@ class DescriptionIndex:
                 best[position + 1] = max(best[position + 1], weight / 2)
         matched = sum(1 for w in best if w > 0)
         facts = sum(1 for w in best if w >= FACT_WEIGHT)
-        return sum(best), matched, facts, named
+        return sum(best), matched, facts, people, named
 
 
 def _name_weight(profile: Profile, word: str, *, fuzzy: bool, in_question: bool) -> tuple[float, bool]:

@@ -172,6 +172,8 @@ def test_each_influence_is_found_by_a_star_a_character_and_its_premise(retriever
     ("the 2015 film", "James White"),  # a year and a kind
     ("young man caring for his mother with cancer", "James White"),  # the premise in other words
     ("the film about two cops chasing robbers in los angeles", "Heat"),
+    ("that movie with christian bale in a raincoat with an axe", "American Psycho"),  # a full name, and more
+    ("the weeknd cameo movie", "Uncut Gems"),
 ])
 def test_influence_is_found_by_what_a_fan_remembers(retriever, corpus, typed, title):
     answer = retriever.influence(typed)
