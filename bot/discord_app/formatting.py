@@ -176,9 +176,13 @@ def influence_reply(found: InfluenceAnswer, *, rich: bool, limit: int = 5) -> Re
         heading = influence_title(found.influence)
         titles: list[str | None] = [heading if h.passage.section == found.influence.title else "Also mentioned"
                                     for h in hits]
+        credits = f"Credits: {_escape(found.credit_line)}" if found.credit_line else None
         if not rich:
-            return Reply(content=plain_hits(f"**{_escape(heading)}**", hits))
-        return Reply(embeds=hit_embeds(hits, titles))
+            header = f"**{_escape(heading)}**" + (f"\n{credits}" if credits else "")
+            return Reply(content=plain_hits(header, hits))
+        return Reply(content=credits, embeds=hit_embeds(hits, titles))
+    if found.candidates:
+        return Reply(content=which_one(found))
     if not found.suggestions and not hits:
         return Reply(content=echo(found.problem or "Not found."))
     lines = [f"“{echo(found.mentioned_title or found.query)}” is not in their list of influences."]
@@ -190,6 +194,14 @@ def influence_reply(found: InfluenceAnswer, *, rich: bool, limit: int = 5) -> Re
     if not rich:
         return Reply(content=plain_hits(header, hits))
     return Reply(content=header, embeds=hit_embeds(hits))
+
+
+def which_one(found: InfluenceAnswer) -> str:
+    """The reply to a description that fits several influences about equally."""
+    lines = [f"“{echo(found.query)}” fits {len(found.candidates)} of their influences:"]
+    lines += [f"- **{_escape(i.title)}** ({i.years}) · {i.kind_label}, {_escape(i.credit)}" for i in found.candidates]
+    lines.append("Which one? Add a name or a detail, e.g. an actor or a character.")
+    return limits.fit("\n".join(lines), limits.CONTENT)
 
 
 def influences_reply(influences: tuple[Influence, ...], *, rich: bool) -> Reply:
@@ -220,7 +232,7 @@ HELP_TEXT = (
     "I answer questions about *Industry* with what its creators, Mickey Down and Konrad Kay, "
     "actually said in two published interviews, quoted word for word.\n\n"
     "`/ask question:` ask anything, e.g. *advice for writers* or *what does Kay say about luck?*\n"
-    "`/influence title:` their write-up of a film or show that shaped *Industry*, e.g. *heat*\n"
+    "`/influence title:` their write-up of a film or show that shaped *Industry*, e.g. *heat* or *the pacino film*\n"
     "`/influences` the twelve influences, `/sources` the interviews, `/help` this message\n\n"
     "You can also DM me a question, or mention me with one in a server. "
     "Add `private: True` to /ask or /influence to see the answer only yourself."

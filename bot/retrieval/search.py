@@ -53,6 +53,10 @@ WEIGHTS = {"passage": 0.5, "sentence": 1.0, "keywords": 1.0, "annotations": 1.0,
 double-counts the vectors. Measured on the development questions and our own check set together."""
 SHORTLIST = 100
 """Passages per list that get sentence-level scoring; all of them on the real corpus."""
+DESCRIBED_WEIGHT = 3.0
+"""Extra weight of the catalogue list, times the catalogue's confidence, when a question names an
+influence by its credits ("the pacino film"): as much as the three text lists together, which cannot
+see the influence because its credits are not in the passages' text."""
 MIN_RELEVANCE = 0.25
 """Best cosine under which a question gets "no good match". Calibrated on 55 on-topic questions
 (all pass: the lowest was 0.25, or 0.16 rescued by BM25) against 25 off-topic ones (weather, trivia,
@@ -130,6 +134,11 @@ class InfluenceAnswer:
     mentioned_title: str | None = None
     suggestions: tuple[Influence, ...] = field(default=())
     problem: str | None = None
+    candidates: tuple[Influence, ...] = field(default=())
+    """Influences that fit the description about equally; ``problem`` asks which one."""
+    credit_line: str | None = None
+    """The influence's public credits in one line ("1995 · Michael Mann · Al Pacino, ..."), the
+    bot's own text from corpus/influences.toml, never the creators' words."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,7 @@ class Retriever:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
-        self.catalogue = Catalogue(corpus)
+        self.catalogue = Catalogue(corpus, encode=embedder.encode)
         self.speakers = SpeakerFinder(corpus.speakers)
         self.keywords = KeywordIndex([_keyword_document(p) for p in corpus.passages])
         owners = index.sentence_passage
@@ -225,9 +234,11 @@ class Retriever:
         return cls(corpus, index, embedder)
 
     def warm_up(self) -> None:
-        """Load the model (and the tokenizer and language detector) now rather than on the first question."""
+        """Load the model (and the tokenizer and language detector) now rather than on the first question,
+        and encode the influences' premises."""
         self.embedder.encode_one("warm up")
         self.questions.prepare("warm up the language check")
+        self.catalogue.warm_up()
 
     # -- ask ----------------------------------------------------------------
     @cached_property
@@ -269,7 +280,7 @@ class Retriever:
         annotation_score = self._annotations(query)[shortlist]
         keyword_short = keyword[shortlist]
         relevance = np.maximum(dense[shortlist], sentence_score)
-        titled = self._titled_passages(question, shortlist)
+        titled, described = self._titled_passages(question, shortlist)
         lists = {
             "passage": RankedList(dense[shortlist]),
             "sentence": RankedList(sentence_score),
@@ -277,8 +288,10 @@ class Retriever:
             "annotations": RankedList(annotation_score, np.isfinite(annotation_score)),
             "catalogue": RankedList(relevance, titled),
         }
-        fused = sum(WEIGHTS[name] / (RRF_K + ranked.ranks) for name, ranked in lists.items())
-        fused = fused / sum(WEIGHTS[name] / (RRF_K + 1) for name in lists)
+        # A question that names an influence by its credits lifts the catalogue list by the catalogue's confidence.
+        weights = {**WEIGHTS, "catalogue": WEIGHTS["catalogue"] + DESCRIBED_WEIGHT * described}
+        fused = sum(weights[name] / (RRF_K + ranked.ranks) for name, ranked in lists.items())
+        fused = fused / sum(weights[name] / (RRF_K + 1) for name in lists)
         fused = fused + np.clip(np.nan_to_num(annotation_score, neginf=0.0) - ANNOTATION_MATCH, 0.0, None)
         fused = fused / (2.0 - ANNOTATION_MATCH)  # scores stay in (0, 1]: 1.0 = first everywhere, exact annotation
         rules = {"quote over lead-in": self._lift_quotes(fused, shortlist) / np.maximum(fused, 1e-12),
@@ -340,17 +353,22 @@ class Retriever:
             np.maximum.at(best, self._annotation_passage, self._annotation_matrix @ query)
         return best
 
-    def _titled_passages(self, question: str, shortlist: np.ndarray) -> np.ndarray:
-        """Which shortlisted passages belong to a title the question names or is."""
+    def _titled_passages(self, question: str, shortlist: np.ndarray) -> tuple[np.ndarray, float]:
+        """Which shortlisted passages belong to a title the question names, is or describes
+        by its credits ("the pacino film"), and how sure the catalogue is of a description (0-1)."""
         entries = self.catalogue.named_in(question)
+        # Titles written out are found by the text lists too; the credits only add what they cannot see.
+        described = [(influence, confidence) for influence, confidence in self.catalogue.described_in(question)
+                     if self.catalogue.entry_of(influence) not in entries]
+        entries += [self.catalogue.entry_of(i) for i, _ in described]
         if len(question.split()) <= 4:
             lookup = self.catalogue.lookup(question)
-            if lookup.entry and lookup.how in ("title", "credit") and lookup.entry not in entries:
+            if lookup.entry and lookup.how == "title" and lookup.entry not in entries:
                 entries.append(lookup.entry)
         if not entries:
-            return np.zeros(len(shortlist), dtype=bool)
+            return np.zeros(len(shortlist), dtype=bool), 0.0
         wanted = [self._position[p.id] for entry in entries for p in entry.passages]
-        return np.isin(shortlist, wanted)
+        return np.isin(shortlist, wanted), max((confidence for _, confidence in described), default=0.0)
 
     def _speaker_factors(self, speaker: str, shortlist: np.ndarray) -> np.ndarray:
         wanted = frozenset(split_speakers(speaker))
@@ -377,6 +395,9 @@ class Retriever:
         lookup = self.catalogue.lookup(cleaned)
         if lookup.influence:
             return self._writeup(cleaned, lookup)
+        if lookup.candidates:
+            return InfluenceAnswer(cleaned, None, (), candidates=lookup.candidates,
+                                   problem=_which_one(lookup.candidates))
         if lookup.mention:
             names = lookup.entry.names if lookup.entry else ()
             hits = tuple(Hit(p, lookup.score, _sentence_naming(p, names)) for p in lookup.mention.passages)
@@ -395,7 +416,9 @@ class Retriever:
         names = [influence.title, *influence.aliases]
         elsewhere = [Hit(p, lookup.score / 2, _sentence_naming(p, names))
                      for p in mentioned_in(self.corpus.passages, names, exclude=influence.passages)]
-        return InfluenceAnswer(query, influence, tuple(own + elsewhere))
+        credits = self.catalogue.credits_of(influence)
+        return InfluenceAnswer(query, influence, tuple(own + elsewhere),
+                               credit_line=credits.credit_line() if credits else None)
 
     def influences(self) -> tuple[Influence, ...]:
         return self.corpus.influences
@@ -446,6 +469,12 @@ def _sentence_naming(passage: Passage, names: list[str] | tuple[str, ...]) -> tu
         if any(find_name(passage.text[start:end], name) for name in names):
             return start, end
     return None
+
+
+def _which_one(candidates: tuple[Influence, ...]) -> str:
+    titles = [f"{i.title} ({i.years})" for i in candidates]
+    listed = ", ".join(titles[:-1]) + f" or {titles[-1]}"
+    return f"That fits {len(titles)} of their influences: {listed}. Which one? Add a name or a detail."
 
 
 def _not_listed(title: str) -> str:

@@ -20,7 +20,7 @@ from bot.text_commands import parse
 PROMPT = "pierpoint> "
 COMMANDS = """Commands:
   /ask QUESTION      the creators' words on a question (or just type the question)
-  /influence TITLE   their write-up of one influence, e.g. /influence heat
+  /influence TITLE   their write-up of one influence, e.g. /influence heat or /influence the pacino film
   /influences        the list of influences
   /sources           the interviews the answers come from
   /help              this list

@@ -46,7 +46,12 @@ def render_answer(answer: Answer, *, bold: bool = False, hint: str = NO_MATCH_HI
 
 def render_influence(answer: InfluenceAnswer, *, bold: bool = False) -> str:
     if answer.influence:
-        return f"{influence_line(answer.influence)}\n\n{render_hits(answer.hits, bold=bold)}"
+        credits = f"\nCredits: {answer.credit_line}" if answer.credit_line else ""
+        return f"{influence_line(answer.influence)}{credits}\n\n{render_hits(answer.hits, bold=bold)}"
+    if answer.candidates:
+        fitting = [f"- {influence_line(i)}" for i in answer.candidates]
+        return "\n".join([f"“{answer.query}” fits {len(fitting)} of their influences:", *fitting,
+                          "Which one? Add a name or a detail, e.g. an actor or a character."])
     lines = [answer.problem or "Not found."]
     if answer.suggestions:
         lines.append("Closest titles in their list: " + ", ".join(i.title for i in answer.suggestions))

@@ -65,3 +65,12 @@ async def test_console_questions_are_recorded_as_console(retriever, records_data
     recorded = await rows(records_database, questions)
     assert sorted((r["via"], r["command"], r["guild_id"]) for r in recorded) == [
         ("console", "ask", None), ("console", "influence", None)]
+
+
+def test_influence_by_a_description_in_the_console(retriever):
+    _, out = console(retriever, "/influence the eduardo saverin movie", "/influence the 90s film",
+                     "/influence margin call")
+    assert "The Social Network (2010), film, directed by David Fincher" in out
+    assert "Credits: 2010 · David Fincher · Jesse Eisenberg, Andrew Garfield, Justin Timberlake" in out
+    assert "“the 90s film” fits 2 of their influences: - Kids (1995)" in out and "- Heat (1995)" in out
+    assert "margin call is not in their list of influences." in out

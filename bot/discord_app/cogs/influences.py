@@ -7,7 +7,6 @@ import time
 import discord
 from discord import app_commands
 from discord.ext import commands
-from rapidfuzz import fuzz, process
 
 from bot.discord_app import limits
 from bot.discord_app.client import PierpointBot
@@ -42,14 +41,11 @@ class InfluencesCog(commands.Cog):
 
     @influence.autocomplete("title")
     async def influence_titles(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        influences = self.bot.retriever.influences()
-        labels = {f"{i.title} ({i.years})": i.title for i in influences}
-        if current.strip():
-            ranked = process.extract(current, list(labels), scorer=fuzz.WRatio, limit=MAX_CHOICES, score_cutoff=40)
-            names = [label for label, _, _ in ranked]
-        else:
-            names = list(labels)[:MAX_CHOICES]
-        return [app_commands.Choice(name=limits.fit(n, limits.CHOICE_NAME), value=labels[n]) for n in names]
+        # Titles and credited names ("sandler" -> "Uncut Gems (2019) · Adam Sandler"): rapidfuzz over a
+        # few hundred short strings, well under a millisecond (benchmarks/bench_influences.py), so it
+        # runs on the event loop rather than paying a thread hop on every keystroke.
+        choices = self.bot.retriever.catalogue.complete(current or "", limit=MAX_CHOICES)
+        return [app_commands.Choice(name=limits.fit(c.label, limits.CHOICE_NAME), value=c.title) for c in choices]
 
     @app_commands.command(name="influences", description="The films and shows that shaped Industry.")
     async def influences(self, interaction: discord.Interaction) -> None:
