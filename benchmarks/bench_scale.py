@@ -34,7 +34,7 @@ from bench_common import (
 )
 
 from bot.retrieval.corpus import Article, Corpus, Passage
-from bot.retrieval.index import EmbeddingIndex, units_for
+from bot.retrieval.index import SEARCHED_DTYPE, STORED_DTYPE, EmbeddingIndex, units_for
 from bot.retrieval.search import Retriever
 from bot.retrieval.text import clean_query, split_sentences
 
@@ -122,13 +122,15 @@ def sentence_units(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(owners, dtype=np.int32), np.asarray(spans, dtype=np.int32).reshape(-1, 2)
 
 
-def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 4_096) -> np.ndarray:
-    """``count`` random unit-length float16 vectors, generated in chunks so no big float32 copy is ever held."""
-    out = np.empty((count, dimension), dtype=np.float16)
+def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 4_096,
+                        dtype: type = STORED_DTYPE) -> np.ndarray:
+    """``count`` random unit-length vectors with float16 values (the index's stored precision), held as
+    ``dtype``; generated in chunks so no big temporary copy is ever held."""
+    out = np.empty((count, dimension), dtype=dtype)
     for start in range(0, count, chunk):
         block = rng.standard_normal((min(chunk, count - start), dimension), dtype=np.float32)
         block /= np.linalg.norm(block, axis=1, keepdims=True)
-        out[start: start + len(block)] = block
+        out[start: start + len(block)] = block.astype(STORED_DTYPE)
     return out
 
 
@@ -143,7 +145,8 @@ def synthetic_index(corpus: Corpus, real_index: EmbeddingIndex, rng: np.random.G
     real_passages, real_sentences = len(real_index.passage_vectors), len(real_index.sentence_vectors)
     if not np.array_equal(owners[:real_sentences], real_index.sentence_passage):
         raise RuntimeError("the synthetic corpus does not start with the real corpus's sentences")
-    passage_vectors = random_unit_vectors(len(corpus.passages), real_index.dimension, rng)
+    # Passages as load_index returns them (float32 holding float16 values, see SEARCHED_DTYPE), sentences float16.
+    passage_vectors = random_unit_vectors(len(corpus.passages), real_index.dimension, rng, dtype=SEARCHED_DTYPE)
     sentence_vectors = random_unit_vectors(len(owners), real_index.dimension, rng)
     passage_vectors[:real_passages] = real_index.passage_vectors
     sentence_vectors[:real_sentences] = real_index.sentence_vectors
