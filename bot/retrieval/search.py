@@ -39,6 +39,7 @@ from threadpoolctl import threadpool_limits
 from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in, title_words
 from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_speakers
 from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
+from bot.retrieval.heap import release_freed_heap
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
 from bot.retrieval.question import QuestionPreparer
@@ -242,7 +243,9 @@ class Retriever:
         corpus = load_corpus(corpus_dir)
         embedder = Embedder(model, backend, cache_dir)
         index = load_index(index_dir, corpus, embedder.name, encoder=embedder.identity)
-        return cls(corpus, index, embedder)
+        retriever = cls(corpus, index, embedder)
+        release_freed_heap()  # what the index checks and the search tables' build freed (bot.retrieval.heap)
+        return retriever
 
     def warm_up(self) -> None:
         """Load the model (and the tokenizer and language detector) now rather than on the first question,
