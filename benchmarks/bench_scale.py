@@ -34,7 +34,8 @@ from bench_common import (
 )
 
 from bot.retrieval.corpus import Article, Corpus, Passage
-from bot.retrieval.index import EmbeddingIndex, units_for
+from bot.retrieval.heap import release_freed_heap
+from bot.retrieval.index import SEARCHED_DTYPE, STORED_DTYPE, EmbeddingIndex, units_for
 from bot.retrieval.search import Retriever
 from bot.retrieval.text import clean_query, split_sentences
 
@@ -122,13 +123,15 @@ def sentence_units(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(owners, dtype=np.int32), np.asarray(spans, dtype=np.int32).reshape(-1, 2)
 
 
-def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 4_096) -> np.ndarray:
-    """``count`` random unit-length float16 vectors, generated in chunks so no big float32 copy is ever held."""
-    out = np.empty((count, dimension), dtype=np.float16)
+def random_unit_vectors(count: int, dimension: int, rng: np.random.Generator, chunk: int = 4_096,
+                        dtype: type = STORED_DTYPE) -> np.ndarray:
+    """``count`` random unit-length vectors with float16 values (the index's stored precision), held as
+    ``dtype``; generated in chunks so no big temporary copy is ever held."""
+    out = np.empty((count, dimension), dtype=dtype)
     for start in range(0, count, chunk):
         block = rng.standard_normal((min(chunk, count - start), dimension), dtype=np.float32)
         block /= np.linalg.norm(block, axis=1, keepdims=True)
-        out[start: start + len(block)] = block
+        out[start: start + len(block)] = block.astype(STORED_DTYPE)
     return out
 
 
@@ -143,7 +146,8 @@ def synthetic_index(corpus: Corpus, real_index: EmbeddingIndex, rng: np.random.G
     real_passages, real_sentences = len(real_index.passage_vectors), len(real_index.sentence_vectors)
     if not np.array_equal(owners[:real_sentences], real_index.sentence_passage):
         raise RuntimeError("the synthetic corpus does not start with the real corpus's sentences")
-    passage_vectors = random_unit_vectors(len(corpus.passages), real_index.dimension, rng)
+    # Passages as load_index returns them (float32 holding float16 values, see SEARCHED_DTYPE), sentences float16.
+    passage_vectors = random_unit_vectors(len(corpus.passages), real_index.dimension, rng, dtype=SEARCHED_DTYPE)
     sentence_vectors = random_unit_vectors(len(owners), real_index.dimension, rng)
     passage_vectors[:real_passages] = real_index.passage_vectors
     sentence_vectors[:real_sentences] = real_index.sentence_vectors
@@ -204,6 +208,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
         rss_before = current_rss_mb()
         start = time.perf_counter()
         corpus = synthetic_corpus(real.corpus, size, rng)
+        release_freed_heap()  # the corpus's own leftovers: not returned later on the index's account
         rss_corpus = current_rss_mb()
         index = synthetic_index(corpus, real.index, rng)
         data_s = time.perf_counter() - start
@@ -212,6 +217,8 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
         retriever = Retriever(corpus, index, real.embedder)
         build_s = time.perf_counter() - start
         gc.collect()
+        rss_built = current_rss_mb()
+        release_freed_heap()  # as Retriever.load does once it has built the Retriever
         rss_after = current_rss_mb()
         rss_live = current_rss_mb() if release_free_memory() else None
         times, answered = time_rank(retriever, prepared, plan.scale_rounds)
@@ -230,6 +237,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
             "rss_growth_mb": rss_after - rss_before,
             "rss_corpus_mb": rss_corpus - rss_before,
             "rss_index_mb": rss_after - rss_corpus,
+            "rss_index_untrimmed_mb": rss_built - rss_corpus,
             "rss_growth_retriever_mb": rss_after - rss_data,
             "rss_growth_trimmed_mb": rss_live - rss_before if rss_live is not None else None,
             "baseline_trimmed": trimmed,
@@ -249,25 +257,30 @@ def report_scale(scale: dict[str, Any], plan: dict[str, Any]) -> list[str]:
         "## 4. Scale: synthetic corpora",
         "",
         "The real corpus plus synthetic passages of real sentences recombined at random (fixed seed); synthetic "
-        "vectors are random unit-length float16 (dimension 384): encoding 100k passages would take far too long, "
+        "vectors are random unit-length float16 values (dimension 384; passages held as float32, as `load_index` "
+        "returns them): encoding 100k passages would take far too long, "
         "and vector content does not change the cost. Search = `rank` after the encode "
         f"(question vectors encoded once up front), {len(QUESTIONS)} questions × {plan['scale_rounds']} "
         "rounds. Memory is this process's resident set (RSS) growth: *corpus* is the passages themselves "
-        "(Python objects holding the text, which any program serving them holds); *index* is everything "
-        "added on top to search them: vectors, BM25, the retriever's tables, and whatever the build freed "
-        "but glibc kept; *after malloc_trim* is the total growth once glibc has handed freed memory back. "
+        "(Python objects holding the text, which any program serving them holds; measured after a "
+        "malloc_trim); *index* is everything added on top to search them: vectors, BM25, the retriever's "
+        "tables, once the freed heap of the build has been handed back as `Retriever.load` does "
+        "(`bot.retrieval.heap`); *before trim* is the same with that freed heap still held; *after "
+        "malloc_trim* is the total growth once glibc has handed freed memory back. "
         f"{other_sentence(scale['other_load'])}",
         "",
         "| Passages | Sentences | Retriever() build (s) | search p50 (ms) | search p95 (ms) | answered "
-        "| index arrays (MB) | corpus RSS (MB) | index RSS (MB) | total RSS (MB) | total after malloc_trim (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| index arrays (MB) | corpus RSS (MB) | index RSS before trim (MB) | index RSS (MB) | total RSS (MB) "
+        "| total after malloc_trim (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in scale["rows"]:
         trimmed = row["rss_growth_trimmed_mb"]
         lines.append(
             f"| {row['passages']:,} | {row['sentences']:,} | {row['retriever_build_s']:.2f} "
             f"| {row['search']['p50']:.2f} | {row['search']['p95']:.2f} | {row['answered']}/{row['questions']} "
-            f"| {row['arrays_mb']:.1f} | {row['rss_corpus_mb']:.0f} | {row['rss_index_mb']:.0f} "
+            f"| {row['arrays_mb']:.1f} | {row['rss_corpus_mb']:.0f} | {row['rss_index_untrimmed_mb']:.0f} "
+            f"| {row['rss_index_mb']:.0f} "
             f"| {row['rss_growth_mb']:.0f} | {f'{trimmed:.0f}' if trimmed is not None else 'n/a'} |")
     largest = next((r for r in scale["rows"] if r["passages"] == 100_000), None)
     p95 = largest["search"]["p95"] if largest else None

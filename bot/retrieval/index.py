@@ -33,6 +33,15 @@ from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
 from bot.retrieval.text import split_sentences
 
 FORMAT_VERSION = 2
+STORED_DTYPE = np.float16
+"""Vectors on disk: half the bytes of float32, rankings unchanged."""
+SEARCHED_DTYPE = np.float32
+"""Passage vectors as :func:`load_index` returns them: every question multiplies the whole passage matrix,
+and numpy has no fast float16 product (a float16 matrix-vector product is several times slower than float32,
+converting in chunks per question too: benchmarks/README.md, section 4). Widening float16 to float32 is
+exact, so scores and rankings are those of the stored vectors. The float16 array read from disk is not
+kept: one copy, not two (the searcher would otherwise hold a float32 copy beside it, 73 MB more at 100k
+passages). Sentence rows stay float16: only a shortlist's are multiplied, widened as they are."""
 MANIFEST = "manifest.json"
 VECTORS = "vectors.npz"
 REBUILD = "python -m bot build"
@@ -139,7 +148,7 @@ class EmbeddingIndex:
     """Vectors aligned with ``corpus.passages`` and their sentences."""
 
     model: str
-    passage_vectors: np.ndarray  # (P, d) float16, unit length
+    passage_vectors: np.ndarray  # (P, d) unit length: float16 as built and stored, float32 as loaded (SEARCHED_DTYPE)
     sentence_vectors: np.ndarray  # (S, d) float16, unit length
     sentence_passage: np.ndarray  # (S,) int32
     sentence_spans: np.ndarray  # (S, 2) int32
@@ -205,14 +214,17 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
     units = units or units_for(corpus)
     import sentence_transformers
 
+    # A loaded index holds float32 passages (SEARCHED_DTYPE); what is written and hashed is always float16.
+    stored = [vectors.astype(STORED_DTYPE, copy=False) for vectors in
+              (index.passage_vectors, index.sentence_vectors, index.annotation_vectors, index.not_answered_vectors)]
+
     manifest = {
         "format": FORMAT_VERSION,
         "model": index.model,
         "dimension": index.dimension,
         "corpus_sha256": corpus.sha256,
         "texts_sha256": units.sha256,
-        "vectors_sha256": _vectors_sha256(index.passage_vectors, index.sentence_vectors, index.annotation_vectors,
-                                          index.not_answered_vectors),
+        "vectors_sha256": _vectors_sha256(*stored),
         "passages": len(corpus.passages),
         "sentences": len(units.sentence_texts),
         "annotations": len(units.annotation_texts),
@@ -223,8 +235,7 @@ def save_index(index: EmbeddingIndex, corpus: Corpus, directory: Path, units: Un
         "encoder": encoder,
     }
     with open(directory / VECTORS, "wb") as handle:
-        np.savez(handle, passages=index.passage_vectors, sentences=index.sentence_vectors,
-                 annotations=index.annotation_vectors, not_answered=index.not_answered_vectors)
+        np.savez(handle, passages=stored[0], sentences=stored[1], annotations=stored[2], not_answered=stored[3])
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return directory / MANIFEST
 
@@ -301,11 +312,11 @@ def load_index(directory: Path, corpus: Corpus, model: str, *,
         _check_encoder(manifest.get("encoder"), encoder())
     return EmbeddingIndex(
         model=model,
-        passage_vectors=passages.astype(np.float16, copy=False),
-        sentence_vectors=sentences.astype(np.float16, copy=False),
+        passage_vectors=passages.astype(SEARCHED_DTYPE),  # the float16 one read is freed (see SEARCHED_DTYPE)
+        sentence_vectors=sentences.astype(STORED_DTYPE, copy=False),
         sentence_passage=units.sentence_passage,
         sentence_spans=units.sentence_spans,
-        annotation_vectors=annotations.astype(np.float16, copy=False),
+        annotation_vectors=annotations.astype(STORED_DTYPE, copy=False),
         annotation_passage=units.annotation_passage,
-        not_answered_vectors=not_answered.astype(np.float16, copy=False),
+        not_answered_vectors=not_answered.astype(STORED_DTYPE, copy=False),
     )

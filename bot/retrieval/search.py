@@ -34,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from bot.retrieval.catalogue import Catalogue, Lookup, mentioned_in, title_words
 from bot.retrieval.corpus import Corpus, Influence, Passage, load_corpus, split_speakers
 from bot.retrieval.embedder import DEFAULT_BACKEND, Embedder
+from bot.retrieval.heap import release_freed_heap
 from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex
 from bot.retrieval.question import QuestionPreparer
@@ -193,6 +195,14 @@ NO_MATCH = "Mickey Down and Konrad Kay don't talk about that in these interviews
 EMPTY_TITLE = "Give a film or TV title, for example: heat."
 
 
+BLAS_THREADS = 1
+"""Threads numpy's BLAS (OpenBLAS) may use, set process-wide when a Retriever is made. Scoring is
+matrix-vector products, bound by memory bandwidth: a second thread gains little alone and, when other
+processes or a concurrent search hold the CPUs, makes each product wait for a stalled thread. Measured at
+100k passages on 2 busy CPUs: 5-6 ms per product with 1 thread, 3-40 ms with 2 (benchmarks/README.md, section
+4). Only BLAS: onnxruntime has its own single thread (bot.encoder) and torch's OpenMP pool is left alone."""
+
+
 class Retriever:
     """Search over the corpus with a loaded index and model."""
 
@@ -212,9 +222,11 @@ class Retriever:
         shared: dict[str | None, frozenset[str]] = {}  # a handful of distinct speakers, one set each
         self._speaker_sets = [shared.setdefault(p.speaker, frozenset(split_speakers(p.speaker)))
                               for p in corpus.passages]
-        # numpy has no fast float16 product: passages (scored all at once) are kept as float32 for BLAS;
-        # sentences stay float16 and only the shortlisted rows are converted (see bot.retrieval.index).
-        self._passage_matrix = index.passage_vectors.astype(np.float32)
+        # numpy has no fast float16 product: passages (scored all at once) are float32 for BLAS, as load_index
+        # returns them (no copy then); sentences stay float16 and only the shortlisted rows are converted
+        # (see bot.retrieval.index.SEARCHED_DTYPE).
+        self._passage_matrix = np.asarray(index.passage_vectors, dtype=np.float32)
+        threadpool_limits(limits=BLAS_THREADS, user_api="blas")
         self._sentence_matrix = index.sentence_vectors
         # Editors' questions (a few per passage, a few dozen unanswered ones): small, so plain numpy float32.
         self._annotation_matrix = np.asarray(index.annotation_vectors, dtype=np.float32)
@@ -231,7 +243,9 @@ class Retriever:
         corpus = load_corpus(corpus_dir)
         embedder = Embedder(model, backend, cache_dir)
         index = load_index(index_dir, corpus, embedder.name, encoder=embedder.identity)
-        return cls(corpus, index, embedder)
+        retriever = cls(corpus, index, embedder)
+        release_freed_heap()  # what the index checks and the search tables' build freed (bot.retrieval.heap)
+        return retriever
 
     def warm_up(self) -> None:
         """Load the model (and the tokenizer and language detector) now rather than on the first question,

@@ -195,3 +195,28 @@ def test_another_onnx_export_or_none_recorded_is_refused(recorded, corpus, index
     with pytest.raises(StaleIndexError) as caught:
         load_index(index_copy, corpus, DEFAULT_MODEL, encoder=embedder.identity)
     assert "python -m bot build" in str(caught.value)
+
+
+def test_a_loaded_index_is_searched_from_one_float32_copy(corpus, embedder):
+    """The passage vectors load as float32, exactly the stored float16 values, and the search multiplies
+    that array itself: no second copy of the largest matrix (bot.retrieval.index.SEARCHED_DTYPE)."""
+    loaded = load_index(INDEX_DIR, corpus, DEFAULT_MODEL)
+    with np.load(INDEX_DIR / VECTORS) as stored:
+        passages = stored["passages"]
+    assert passages.dtype == np.float16 and loaded.passage_vectors.dtype == np.float32
+    assert np.array_equal(loaded.passage_vectors, passages.astype(np.float32))
+    retriever = Retriever(corpus, loaded, embedder)
+    assert np.shares_memory(retriever._passage_matrix, loaded.passage_vectors)
+
+
+def test_saving_a_loaded_index_writes_the_stored_vectors_again(corpus, tmp_path):
+    """What is written and hashed stays float16 whatever precision the index is held in."""
+    loaded = load_index(INDEX_DIR, corpus, DEFAULT_MODEL)
+    committed = json.loads((INDEX_DIR / MANIFEST).read_text(encoding="utf-8"))
+    save_index(loaded, corpus, tmp_path / "again", encoder=committed["encoder"])
+    again = json.loads((tmp_path / "again" / MANIFEST).read_text(encoding="utf-8"))
+    assert again["vectors_sha256"] == committed["vectors_sha256"]
+    with np.load(tmp_path / "again" / VECTORS) as written:
+        assert written["passages"].dtype == np.float16
+    assert np.array_equal(load_index(tmp_path / "again", corpus, DEFAULT_MODEL).passage_vectors,
+                          loaded.passage_vectors)

@@ -220,3 +220,13 @@ def test_very_long_input_is_cut_and_answered_without_error(retriever, corpus, te
 def test_emoji_around_a_title_do_not_hide_it(retriever, question):
     answer = retriever.ask(question)
     assert answer.hits and answer.hits[0].passage.section in ("Heat", "Mad Men")
+
+
+def test_the_search_multiplies_on_one_blas_thread(retriever):
+    """BLAS_THREADS: once a Retriever exists, numpy's BLAS runs the dense products on one thread."""
+    from threadpoolctl import threadpool_info
+
+    from bot.retrieval.search import BLAS_THREADS
+
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    assert blas and all(info["num_threads"] == BLAS_THREADS for info in blas)
