@@ -48,6 +48,8 @@ def render_explanation(retriever: Retriever, scoring: Scoring | None, rows: int 
         f"example {refusal.unanswered:.3f}{closest}; words the corpus never uses: "
         f"{', '.join(refusal.unknown_words) or 'none'}"
     )
+    if refusal.lookup:
+        lines.append("  a keyword lookup (one word the corpus uses): every passage using it is kept, never off topic")
     if refusal.shared:
         lines.append(f"  closest unanswered example using one of those words: {refusal.shared_score:.3f} "
                      f"({refusal.shared!r})")

@@ -171,6 +171,19 @@ def test_asking_for_a_creators_words_on_a_missing_subject_is_still_refused(retri
     assert refusal.reason == "shares a missing word with an unanswered example"
 
 
+@pytest.mark.parametrize("word", ["texture", "oblique"])
+def test_one_word_the_corpus_uses_finds_its_passage(retriever, word):
+    # Lone words with weak vectors and a modest BM25 score: once "no good match", now a keyword lookup.
+    assert retriever.explain(word).refusal.lookup
+    assert word in first_hit(retriever, word).passage.text.lower()
+
+
+@pytest.mark.parametrize("word", ["pizza", "snowboarding"])
+def test_one_word_the_corpus_never_uses_is_still_no_good_match(retriever, word):
+    assert not retriever.explain(word).refusal.lookup
+    assert retriever.ask(word).hits == ()
+
+
 @pytest.mark.parametrize("question", UNANSWERED)
 def test_question_the_interviews_do_not_answer_gets_no_good_match(retriever, question):
     answer = retriever.ask(question)
