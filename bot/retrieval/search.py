@@ -17,7 +17,9 @@ Then it honours a named speaker ("what does Kay say about luck?") and prefers
 the creators' own words to the journalist's paraphrase of them. A question
 whose best passage is under a calibrated similarity, or that sits closer to an
 example of what the interviews do not answer (``corpus/not-answered.txt``) than
-to any passage, gets "no good match" rather than noise. :meth:`Retriever.explain`
+to any passage (or nearly as close, when the example shares a word of the question's the
+corpus never uses), gets "no good match" rather than noise; a single word the corpus uses
+is a keyword lookup. :meth:`Retriever.explain`
 returns every step for ``python -m bot explain``.
 
 ``Retriever.influence(title)`` looks a title up in the catalogue
