@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import math
 
-from bot.retrieval.search import MIN_KEYWORD_SCORE, MIN_RELEVANCE, NOT_ANSWERED_MARGIN, Retriever, Scoring
+from bot.retrieval.search import (
+    MIN_KEYWORD_SCORE,
+    MIN_RELEVANCE,
+    NOT_ANSWERED_MARGIN,
+    SHARED_WORD_MARGIN,
+    Retriever,
+    Scoring,
+)
 
 ROWS = 10
 """Passages shown: the ones ``ask`` would return first, then any ranked out by the keep rule."""
@@ -41,13 +48,22 @@ def render_explanation(retriever: Retriever, scoring: Scoring | None, rows: int 
         f"example {refusal.unanswered:.3f}{closest}; words the corpus never uses: "
         f"{', '.join(refusal.unknown_words) or 'none'}"
     )
+    if refusal.lookup:
+        lines.append("  a keyword lookup (one word the corpus uses): every passage using it is kept, never off topic")
+    if refusal.shared:
+        lines.append(f"  closest unanswered example using one of those words: {refusal.shared_score:.3f} "
+                     f"({refusal.shared!r})")
     if refusal.refused:
         why = (f"off topic (every cosine under {MIN_RELEVANCE}, no keyword score of {MIN_KEYWORD_SCORE})"
                if refusal.off_topic else
-               f"closer to an unanswered example than to any passage (margin {NOT_ANSWERED_MARGIN})")
+               f"closer to an unanswered example than to any passage (margin {NOT_ANSWERED_MARGIN})"
+               if refusal.reason == "closer to an unanswered example" else
+               f"shares a word the corpus never uses with an unanswered example nearly as close as the "
+               f"best passage (margin {SHARED_WORD_MARGIN})")
         lines.append(f"Decision: \"no good match\": {why}")
     else:
-        lines.append("Decision: answered")
+        lines.append("Decision: answered" + (" (a speaker's words asked for: only an unanswered example sharing a "
+                                             "missing word could refuse it)" if scoring.asked.speaker else ""))
     names = list(scoring.lists)
     lines.append("")
     lines.append("Each list: rank, score (- = not in that list). "

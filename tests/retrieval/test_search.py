@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from bot.retrieval.search import NOT_ANSWERED_MARGIN
+
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+$")
 
@@ -135,6 +137,51 @@ ANSWERED_IN_OTHER_WORDS = [
     ("what uni did they go to?", "Oxford University"),
     ("why did they pick actors nobody had heard of?", "unknown people"),
 ]
+
+
+# A question whose subject is a word the corpus never uses, shared with an unanswered example, is
+# refused even when its other words (an actor's name) pull a passage close; one that shares no such
+# word with an example is answered. Neither is an annotation, an example or an evaluation question.
+def test_question_sharing_a_missing_subject_with_an_unanswered_example_gets_no_good_match(retriever):
+    refusal = retriever.explain("is Marisa Abela married?").refusal
+    assert refusal.reason == "shares a missing word with an unanswered example"
+    assert refusal.shared == "is she married?"
+    assert refusal.unanswered < refusal.answered  # the old margin alone would have answered it
+    assert retriever.ask("is Marisa Abela married?").hits == ()
+
+
+def test_missing_word_no_unanswered_example_uses_does_not_refuse(retriever):
+    refusal = retriever.explain("what did the director of Heat teach them?").refusal
+    assert refusal.unknown_words and refusal.shared is None and not refusal.refused
+    assert "Mann" in first_hit(retriever, "what did the director of Heat teach them?").passage.text
+
+
+def test_asking_for_a_creators_words_is_not_refused_for_a_nearby_unanswered_example(retriever):
+    question = "what does Down say about the show's next chapter?"
+    refusal = retriever.explain(question).refusal
+    # Closer to an unanswered example than to any passage, with a word the corpus never uses...
+    assert refusal.unknown_words and refusal.unanswered > refusal.answered + NOT_ANSWERED_MARGIN
+    # ...but it asks for Mickey Down's view, which is what the interviews are.
+    assert not refusal.refused
+    assert {hit.passage.speaker for hit in retriever.ask(question).hits} == {"Mickey Down"}
+
+
+def test_asking_for_a_creators_words_on_a_missing_subject_is_still_refused(retriever):
+    refusal = retriever.explain("what does Kay say about his favourite football team?").refusal
+    assert refusal.reason == "shares a missing word with an unanswered example"
+
+
+@pytest.mark.parametrize("word", ["texture", "oblique"])
+def test_one_word_the_corpus_uses_finds_its_passage(retriever, word):
+    # Lone words with weak vectors and a modest BM25 score: once "no good match", now a keyword lookup.
+    assert retriever.explain(word).refusal.lookup
+    assert word in first_hit(retriever, word).passage.text.lower()
+
+
+@pytest.mark.parametrize("word", ["pizza", "snowboarding"])
+def test_one_word_the_corpus_never_uses_is_still_no_good_match(retriever, word):
+    assert not retriever.explain(word).refusal.lookup
+    assert retriever.ask(word).hits == ()
 
 
 @pytest.mark.parametrize("question", UNANSWERED)

@@ -122,6 +122,14 @@ def test_explain_says_why_an_off_topic_question_gets_no_good_match(capsys, env, 
     assert "closest unanswered example" in out
 
 
+def test_explain_names_the_unanswered_example_sharing_a_missing_word(capsys, env, shared_model):
+    code, out, _ = run(capsys, "explain", "is Marisa Abela married?")
+    assert code == 0
+    assert "closest unanswered example using one of those words: " in out
+    assert "'is she married?'" in out
+    assert 'Decision: "no good match": shares a word the corpus never uses' in out
+
+
 def test_influence_prints_title_year_and_credit(capsys, env):
     code, out, _ = run(capsys, "influence", "heat")
     assert code == 0
