@@ -18,6 +18,7 @@ from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.feedback import INFLUENCE_SHOWN, new_answer_id, record_ask, record_influence
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
+from bot.discord_app.mentions import message_text
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.service.lifecycle import RESTARTING
 from bot.service.metrics import DM, MENTION
@@ -64,8 +65,8 @@ class ConversationCog(commands.Cog):
                 log.warning("could not tell the asker either: %s", again)
 
     def _question_text(self, message: discord.Message) -> str:
-        """The message without the bot's own mention."""
-        return self._mention.sub(" ", message.content).strip()
+        """The message without the bot's own mention, other mentions written out as names (no raw ids)."""
+        return message_text(message, self.bot.user.id if self.bot.user else None)
 
     def _can_embed(self, message: discord.Message) -> bool:
         channel = message.channel
