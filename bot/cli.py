@@ -48,6 +48,7 @@ def _retriever(settings: Settings):
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from bot.retrieval.corpus import load_corpus
+    from bot.retrieval.credits import CREDITS_FILE, load_credits
     from bot.retrieval.embedder import Embedder
     from bot.retrieval.index import build_index, save_index, units_for
 
@@ -55,6 +56,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if settings.index_dir.exists() and not settings.index_dir.is_dir():
         raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir} is a file, not a folder to write the index in.")
     corpus = load_corpus(settings.corpus_dir)
+    load_credits(settings.corpus_dir / CREDITS_FILE, corpus.influences)  # a broken credits file fails before encoding
     units = units_for(corpus)
     embedder = Embedder(settings.model, settings.backend, settings.cache_dir)
     embedder.model  # noqa: B018 - load it now: a bad PIERPOINT_MODEL fails before any output

@@ -174,6 +174,18 @@ def test_broken_corpus_exits_1_naming_file_and_line(capsys, env, corpus_copy, ar
     assert_refused(capsys, argv, f"{path}:{line}: ", "labelled 'Kay'")
 
 
+def test_build_refuses_a_broken_credits_file_naming_file_and_line_and_writes_nothing(capsys, env, corpus_copy,
+                                                                                     tmp_path):
+    credits = corpus_copy / "influences.toml"
+    lines = credits.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("year"))
+    lines[line - 1] = "yaer = 1995"
+    credits.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env(PIERPOINT_CORPUS_DIR=corpus_copy, PIERPOINT_INDEX_DIR=tmp_path / "embeddings")
+    assert_refused(capsys, ["build", "--quiet"], f"{credits}:{line}: ", "yaer")
+    assert not (tmp_path / "embeddings").exists(), "nothing encoded, no index written"
+
+
 @pytest.mark.parametrize("argv", [["ask", "advice"], ["influence", "heat"], ["search", "--jsonl"]])
 def test_stale_index_exits_1_with_the_fix(capsys, env, corpus_copy, argv):
     change_one_word(corpus_copy)
@@ -304,3 +316,4 @@ def test_a_model_name_that_cannot_be_fetched_fails_build_with_one_line(tmp_path)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("Pierpoint can't start: PIERPOINT_MODEL='no-such/model'"), done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
+
