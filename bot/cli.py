@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ from bot.retrieval.index import StaleIndexError
 from bot.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("bot")
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a program ended by SIGPIPE (128 + 13): ``head`` closed the pipe early."""
 
 
 def _check_folders(settings: Settings, *, index: bool = True) -> None:
@@ -248,7 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "run":  # the bot sets up discord.py's own log format
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.handler(args, get_settings())
+        code = args.handler(args, get_settings())
+        sys.stdout.flush()  # a reader that went away (`| head -1`) is found here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader closed the pipe: stop quietly. Python would otherwise report the failed flush of
+        # stdout at exit, so point stdout at devnull (the recipe in Python's signal module docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (CorpusError, StaleIndexError, SettingsError, ModelError, ExportError) as exc:
         print(f"Pierpoint can't start: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 1

@@ -317,3 +317,21 @@ def test_a_model_name_that_cannot_be_fetched_fails_build_with_one_line(tmp_path)
     assert done.stderr.startswith("Pierpoint can't start: PIERPOINT_MODEL='no-such/model'"), done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
 
+
+@pytest.mark.parametrize("argv", [["influences"], ["search", "--jsonl"]])
+def test_a_reader_that_closed_the_pipe_ends_the_command_quietly(argv, tmp_path):
+    """`python -m bot influences | head -1`: once the reader is gone, no BrokenPipeError traceback."""
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"query": "advice for writers"}\n' * 3, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIERPOINT_")} | DEFAULTS
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line: every write fails
+    try:
+        with questions.open("rb") as stdin:
+            done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=PROJECT_ROOT, env=environment,
+                                  stdin=stdin, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                                  check=False)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "", done.stderr
+    assert done.returncode == cli.EXIT_BROKEN_PIPE
