@@ -89,10 +89,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.terminal.explain import render_explanation
+    from bot.terminal.explain import explain_question
 
-    retriever = _retriever(settings)
-    print(render_explanation(retriever, retriever.explain(" ".join(args.question)), rows=args.top_k))
+    print(explain_question(_retriever(settings), " ".join(args.question), rows=args.top_k))
     return 0
 
 

@@ -122,6 +122,24 @@ def test_explain_says_why_an_off_topic_question_gets_no_good_match(capsys, env, 
     assert "closest unanswered example" in out
 
 
+def test_explain_refuses_what_ask_refuses(capsys, env, shared_model):
+    question = "¿Qué dice Kay sobre la suerte?"
+    _, asked, _ = run(capsys, "ask", question)
+    code, out, _ = run(capsys, "explain", question)
+    assert code == 0 and "in English" in asked
+    assert "Decision: refused before searching" in out and "in English" in out and "Decision: answered" not in out
+
+
+def test_explain_searches_the_part_of_a_long_message_that_ask_searches(capsys, env, shared_model):
+    message = ("I love this show and have watched every episode twice with my flatmates in London. "
+               "The writing is brilliant. What advice do they give to young writers?")
+    code, out, _ = run(capsys, "explain", "--top-k", "1", message)
+    assert code == 0
+    assert "Searched: What advice do they give to young writers?" in out
+    assert "Notice: I searched only the question in your message" in out
+    assert "Question: What advice do they give to young writers?" in out
+
+
 def test_influence_prints_title_year_and_credit(capsys, env):
     code, out, _ = run(capsys, "influence", "heat")
     assert code == 0
