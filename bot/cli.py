@@ -2,6 +2,7 @@
 
     build                       encode the corpus into embeddings/ (after editing corpus/)
     ask "question" [--top-k K]  the creators' words on a question
+    explain "question"          for maintainers: why ask ranked what it ranked
     influence TITLE             their write-up of one influence
     influences                  the list
     search --jsonl [--top-k K]  batch mode for scripts: JSON lines in, JSON lines out

@@ -24,7 +24,8 @@ class InfluencesCog(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="influence", description="Their write-up of a film or show that shaped Industry.")
-    @app_commands.describe(title="A title from their list, e.g. heat (typos are fine)",
+    @app_commands.describe(title="A title, or an actor, character or story from one, e.g. heat, al pacino, "
+                                 "joan holloway",
                            private="Only you see the answer")
     async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
         if not self.bot.lifecycle.accepting:
