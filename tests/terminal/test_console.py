@@ -80,3 +80,9 @@ def test_a_question_not_in_english_gets_the_language_reply_without_the_no_match_
     _, out = console(retriever, "¿Qué dice Kay sobre la suerte?", "what's the weather in Paris tomorrow?")
     assert out.count("Try asking in English") == 1
     assert out.count("Try rephrasing") == 1, "only the off-topic question gets the hint"
+
+
+def test_help_hello_and_thanks_are_not_searched(retriever):
+    _, out = console(retriever, "help", "hello", "thanks!")
+    assert out.count("/influence TITLE") >= 2, "the welcome and the help"
+    assert "Hi! Ask me" in out and "You're welcome" in out and "don't talk about that" not in out

@@ -22,7 +22,7 @@ from bot.discord_app.mentions import message_text
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.service.lifecycle import RESTARTING
 from bot.service.metrics import DM, MENTION
-from bot.text_commands import parse
+from bot.text_commands import SMALL_TALK_REPLIES, parse
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,11 @@ class ConversationCog(commands.Cog):
     async def _answer(self, message: discord.Message, text: str, *, rich: bool) -> None:
         command = parse(text)
         bot = self.bot
-        if command.name == "help" or (command.name == "ask" and not command.argument):
+        if command.name == "help":
+            reply = help_reply(rich=rich)
+        elif command.name in SMALL_TALK_REPLIES:  # not a question: no search, no rate limit spent
+            reply = Reply(content=SMALL_TALK_REPLIES[command.name])
+        elif command.name == "ask" and not command.argument:
             reply = help_reply(rich=rich) if message.guild is None else Reply(content=HOW_TO_ASK)
         elif command.name == "unknown":
             reply = Reply(content="I only know `/ask`, `/influence`, `/influences`, `/sources` and `/help`.")
