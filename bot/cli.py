@@ -2,6 +2,7 @@
 
     build                       encode the corpus into embeddings/ (after editing corpus/)
     ask "question" [--top-k K]  the creators' words on a question
+    explain "question"          for maintainers: why ask ranked what it ranked
     influence TITLE             their write-up of one influence
     influences                  the list
     search --jsonl [--top-k K]  batch mode for scripts: JSON lines in, JSON lines out
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +28,8 @@ from bot.retrieval.index import StaleIndexError
 from bot.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("bot")
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a program ended by SIGPIPE (128 + 13): ``head`` closed the pipe early."""
 
 
 def _check_folders(settings: Settings, *, index: bool = True) -> None:
@@ -48,6 +52,7 @@ def _retriever(settings: Settings):
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from bot.retrieval.corpus import load_corpus
+    from bot.retrieval.credits import CREDITS_FILE, load_credits
     from bot.retrieval.embedder import Embedder
     from bot.retrieval.index import build_index, save_index, units_for
 
@@ -55,6 +60,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     if settings.index_dir.exists() and not settings.index_dir.is_dir():
         raise SettingsError(f"PIERPOINT_INDEX_DIR={settings.index_dir} is a file, not a folder to write the index in.")
     corpus = load_corpus(settings.corpus_dir)
+    load_credits(settings.corpus_dir / CREDITS_FILE, corpus.influences)  # a broken credits file fails before encoding
     units = units_for(corpus)
     embedder = Embedder(settings.model, settings.backend, settings.cache_dir)
     embedder.model  # noqa: B018 - load it now: a bad PIERPOINT_MODEL fails before any output
@@ -84,10 +90,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.terminal.explain import render_explanation
+    from bot.terminal.explain import explain_question
 
-    retriever = _retriever(settings)
-    print(render_explanation(retriever, retriever.explain(" ".join(args.question)), rows=args.top_k))
+    print(explain_question(_retriever(settings), " ".join(args.question), rows=args.top_k))
     return 0
 
 
@@ -246,7 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "run":  # the bot sets up discord.py's own log format
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.handler(args, get_settings())
+        code = args.handler(args, get_settings())
+        sys.stdout.flush()  # a reader that went away (`| head -1`) is found here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader closed the pipe: stop quietly. Python would otherwise report the failed flush of
+        # stdout at exit, so point stdout at devnull (the recipe in Python's signal module docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (CorpusError, StaleIndexError, SettingsError, ModelError, ExportError) as exc:
         print(f"Pierpoint can't start: {' '.join(str(exc).split())}", file=sys.stderr)  # one line
         return 1

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord_app.components import AnswerCache, persistent_items
 from bot.discord_app.cooldown import QuestionCooldown
-from bot.discord_app.feedback import VOTE_ITEMS
+from bot.discord_app.feedback import VOTE_ITEMS, reason_submitted
 from bot.discord_app.respond import tell
 from bot.discord_app.searcher import Searcher
 from bot.records import Recorder, open_recorder
@@ -86,6 +86,7 @@ class PierpointBot(commands.AutoShardedBot):
             self.records = await open_recorder(self.settings)
             self.records.on_write_failure = self.metrics.db_write_failure
             self.add_dynamic_items(*VOTE_ITEMS)
+        self.add_listener(reason_submitted, "on_interaction")  # "What was wrong?" forms, also after a restart
         for cog in COGS:
             await self.load_extension(cog)
         # Buttons on answers posted before a restart still work (bot.discord_app.components).

@@ -5,12 +5,20 @@ custom ids carrying the answer's record id (``pierpoint:vote:up:<32 hex>``), so
 they keep working after a restart for as long as Discord keeps the message.
 Anyone who can see the answer may vote; a second click replaces the first. 👎
 counts at once and opens "What was wrong?" for an optional reason.
+
+discord.py's modals are not persistent: a form opened before a restart would be
+discarded when submitted after it. So :class:`ReasonModal` only draws the form; its
+custom id carries the record id (``pierpoint:reason:<32 hex>:<8 hex>``, the last
+part telling apart two forms on one answer), and :func:`reason_submitted`, the
+bot's ``on_interaction`` listener, handles every submission with that prefix,
+whichever process opened the form.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import secrets
 import uuid
 from typing import Any
 
@@ -33,6 +41,9 @@ MODAL_SECONDS = 900.0
 INFLUENCE_SHOWN = 5
 """Passages an influence answer shows (``influence_reply``'s default), recorded as shown."""
 _ID = r"pierpoint:vote:(?P<choice>up|down):(?P<record>[0-9a-f]{32})"
+_REASON_ID = re.compile(r"pierpoint:reason:(?P<record>[0-9a-f]{32}):[0-9a-f]{8}")
+REASON_FIELD = "reason"
+"""The custom id of the form's text input."""
 
 
 def vote_custom_id(record_id: uuid.UUID, up: bool) -> str:
@@ -96,30 +107,61 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_ID):
             await interaction.response.send_modal(ReasonModal(self.record_id))
 
 
+def reason_custom_id(record_id: uuid.UUID) -> str:
+    """A fresh form's custom id for a 👎 on ``record_id`` (61 characters; Discord allows 100)."""
+    return f"pierpoint:reason:{record_id.hex}:{secrets.token_hex(4)}"
+
+
 class ReasonModal(discord.ui.Modal, title="What was wrong?"):
-    """The optional reason for a 👎 that is already counted."""
+    """The optional reason for a 👎 that is already counted: only the form, submissions go to
+    :func:`reason_submitted` (it works after a restart; a live modal would not)."""
 
     reason: discord.ui.TextInput[ReasonModal] = discord.ui.TextInput(
-        label="👎 counted. What was wrong? (optional)", custom_id="reason", style=discord.TextStyle.paragraph,
+        label="👎 counted. What was wrong? (optional)", custom_id=REASON_FIELD, style=discord.TextStyle.paragraph,
         required=False,
         max_length=REASON_LENGTH, placeholder="e.g. wrong person, not about that")
 
     def __init__(self, record_id: uuid.UUID) -> None:
-        super().__init__(timeout=MODAL_SECONDS)
+        super().__init__(timeout=MODAL_SECONDS, custom_id=reason_custom_id(record_id))
         self.record_id = record_id
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        text = self.reason.value.strip()
+
+async def reason_submitted(interaction: discord.Interaction) -> None:
+    """The bot's ``on_interaction`` listener: a submitted "What was wrong?" form, recorded and thanked privately.
+
+    Other interactions are left alone. A form opened by an earlier process is handled the same way.
+    """
+    if interaction.type is not discord.InteractionType.modal_submit or interaction.response.is_done():
+        return
+    match = _REASON_ID.fullmatch(str((interaction.data or {}).get("custom_id", "")))
+    if match is None:
+        return
+    try:
+        text = _submitted_value((interaction.data or {}).get("components") or [], REASON_FIELD).strip()
         if not text:
             await tell(interaction, "Thanks! 👎 noted.")
             return
         records = getattr(interaction.client, "records", None)
-        ok = records is not None and await records.vote(self.record_id, interaction.user.id, False, text)
+        ok = records is not None and await records.vote(uuid.UUID(hex=match["record"]), interaction.user.id,
+                                                        False, text[:REASON_LENGTH])
         await tell(interaction, THANKS_REASON if ok else COULD_NOT_RECORD)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    except Exception as error:
         log.error("the reason form failed", exc_info=error)
-        await tell(interaction, COULD_NOT_RECORD)
+        if not interaction.response.is_done():
+            await tell(interaction, COULD_NOT_RECORD)
+
+
+def _submitted_value(components: list[dict[str, Any]], custom_id: str) -> str:
+    """The value of the text input ``custom_id`` in a modal submission's components (rows or labels), or ""."""
+    for component in components:
+        inner = component.get("components") or ([component["component"]] if "component" in component else [])
+        if component.get("custom_id") == custom_id:
+            return str(component.get("value") or "")
+        if inner:
+            found = _submitted_value(inner, custom_id)
+            if found:
+                return found
+    return ""
 
 
 VOTE_ITEMS = (VoteButton,)

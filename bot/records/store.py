@@ -25,6 +25,10 @@ VOTER_KEY = "voter_key"
 """The ``meta`` row holding the HMAC key for voter hashes, when the settings give none."""
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
+_MENTION = re.compile(r"<\s*(?P<kind>@[!&]?|#)\s*\d+>?|<\s*\d{15,}>?")
+"""A Discord mention (``<@id>``, ``<@!id>``, ``<@&id>``, ``<#id>``), also as search cleaning leaves it (``<@id``,
+``< id``: markdown punctuation dropped); a bare ``<`` + snowflake needs a snowflake's length (15+ digits)."""
+_MENTION_NAMES = {"@": "@user", "@!": "@user", "@&": "@role", "#": "#channel", None: "@user"}
 
 
 def utcnow() -> datetime:
@@ -41,6 +45,16 @@ def normalise(question: str) -> str:
     text = unicodedata.normalize("NFKD", question.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c)).replace("'", "").replace("’", "")
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+def scrub_mentions(text: str) -> str:
+    """``text`` with every Discord mention replaced by ``@user``, ``@role`` or ``#channel``: the records never
+    keep a raw user, role or channel id, whatever a front end passed on.
+
+    >>> scrub_mentions("what does <@!123> think of <#456>?")
+    'what does @user think of #channel?'
+    """
+    return _MENTION.sub(lambda match: _MENTION_NAMES[match["kind"]], text)
 
 
 @dataclass(frozen=True)
@@ -101,11 +115,14 @@ class Store:
         """Insert answers and the passages they showed, in one transaction (all or none)."""
         if not records:
             return
-        rows = [{
-            "id": r.id, "asked_at": r.asked_at, "guild_id": r.guild_id, "via": r.via, "command": r.command,
-            "question": r.question, "normalised": normalise(r.question) if r.question is not None else None,
-            "influence": r.influence, "no_match": r.no_match, "answer_ms": r.answer_ms,
-        } for r in records]
+        rows = []
+        for r in records:
+            question = scrub_mentions(r.question) if r.question is not None else None
+            rows.append({
+                "id": r.id, "asked_at": r.asked_at, "guild_id": r.guild_id, "via": r.via, "command": r.command,
+                "question": question, "normalised": normalise(question) if question is not None else None,
+                "influence": r.influence, "no_match": r.no_match, "answer_ms": r.answer_ms,
+            })
         shown = [{"question_id": r.id, "position": n, "passage_id": pid, "score": float(score), "asked_at": r.asked_at}
                  for r in records for n, (pid, score) in enumerate(r.passages)]
         async with self.engine.begin() as connection:
@@ -119,7 +136,8 @@ class Store:
     async def put_vote(self, vote: VoteRecord) -> None:
         """Insert or replace ``vote.voter``'s vote on ``vote.question_id`` (one vote per person per answer)."""
         statement = self._insert(votes).values(
-            question_id=vote.question_id, voter=vote.voter, up=vote.up, reason=vote.reason, voted_at=vote.voted_at)
+            question_id=vote.question_id, voter=vote.voter, up=vote.up,
+            reason=scrub_mentions(vote.reason) if vote.reason is not None else None, voted_at=vote.voted_at)
         new = statement.excluded
         # A 👍 clears the reason; a 👎 without one (clicked again) keeps the reason an earlier 👎 gave.
         kept = sa.case((votes.c.up == sa.false(), votes.c.reason), else_=sa.null())

@@ -83,13 +83,58 @@ class PreparedQuestion:
     language: str | None = None
 
 
+MODEL_ROWS_PER_READ = 8192
+"""Feature rows of py3langid's weight matrix read at a time (~2.3 MB of its 28 MB): only the kept
+languages' columns of each are kept, so the whole matrix is never in memory."""
+
+
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's own model and classifier, loaded light: only the columns of :data:`DISCORD_LANGUAGES`
+    (29 of its 97 languages) are kept, and the byte-level automaton stays one numpy array.
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(DISCORD_LANGUAGES))
-    return identifier
+    ``LanguageIdentifier.from_model_file`` keeps all 97 languages' feature weights even after
+    ``set_languages`` (to allow a reset) and copies the automaton from numpy into a Python array; loaded
+    this way instead, ``python -m bot ask`` peaks about 45 MB lower (notes/fix.md has the runs). The
+    classifier and its scores are py3langid's, bit for bit: the kept columns are the very ones
+    ``set_languages`` selects (tests/retrieval/test_question.py compares both on
+    benchmarks/language_questions.tsv). Reads the model file's layout as ``py3langid.modelio.load_model``
+    does (an uncompressed npz inside LZMA).
+    """
+    import lzma
+    import shutil
+    import tempfile
+    import zipfile
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:  # as py3langid does: the npz is never all in memory
+        with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as model:
+            classes = model["classes"].tolist()
+            missing = set(DISCORD_LANGUAGES) - set(classes)
+            if missing:
+                raise ValueError(f"py3langid's model lacks {sorted(missing)}")
+            kept = [n for n, code in enumerate(classes) if code in DISCORD_LANGUAGES]
+            class_weights = model["pc"][kept]
+            automaton = model["nextmove"]
+            rows = model["nextmove_row"].tolist()  # Python ints: py3langid shifts them by 8 bits
+            outputs = model["out_feat"].tolist()
+        unpacked.seek(0)
+        with zipfile.ZipFile(unpacked) as archive, archive.open("ptc.npy") as member:
+            np.lib.format.read_magic(member)
+            (features, columns), fortran_order, dtype = np.lib.format.read_array_header_1_0(member)
+            assert not fortran_order and columns == len(classes), "py3langid changed its model layout"
+            feature_weights = np.empty((features, len(kept)), dtype=dtype)
+            for start in range(0, features, MODEL_ROWS_PER_READ):
+                count = min(MODEL_ROWS_PER_READ, features - start)
+                chunk = np.frombuffer(member.read(count * columns * dtype.itemsize), dtype=dtype)
+                feature_weights[start:start + count] = chunk.reshape(count, columns)[:, kept]
+    return LanguageIdentifier(feature_weights, class_weights, [classes[n] for n in kept], automaton, outputs,
+                              norm_probs=True, tk_row=rows)
 
 
 def detect_language(text: str) -> tuple[str, float, float]:

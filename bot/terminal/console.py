@@ -15,7 +15,7 @@ from bot.records.background import BackgroundRecorder
 from bot.retrieval.search import Retriever
 from bot.settings import Settings
 from bot.terminal.render import render_answer, render_influence, render_influences
-from bot.text_commands import parse
+from bot.text_commands import SMALL_TALK_REPLIES, parse
 
 PROMPT = "pierpoint> "
 COMMANDS = """Commands:
@@ -49,6 +49,8 @@ def answer(retriever: Retriever, line: str, settings: Settings, *, bold: bool = 
         return render_influences(retriever.influences())
     if command.name == "sources":
         return "\n".join(f"- {a.title}, {a.publication} ({a.year})\n  {a.url}" for a in retriever.corpus.articles)
+    if command.name in SMALL_TALK_REPLIES:
+        return SMALL_TALK_REPLIES[command.name]
     if command.name == "unknown":
         return f"Unknown command /{command.argument}.\n{COMMANDS}"
     if command.name == "ask":  # a bare "/ask"

@@ -4,7 +4,10 @@ For each passage it prints its rank and score in every ranked list (passage,
 sentence window, keywords, annotations, catalogue), the fused score, what each
 rule (quote over lead-in, narration, speaker) multiplied it by, and the final
 score; above them, the asked-for speaker and the "no good match" decision with
-the figures it was taken on.
+the figures it was taken on. The question goes through the same preparation as
+``ask`` first (:mod:`bot.retrieval.question`): a refused question (not English) is
+shown as refused before any search, and when only part of a long message is
+searched, that part and the notice ``ask`` gives are shown.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.retrieval.search import (
     Retriever,
     Scoring,
 )
+from bot.retrieval.text import clean_query
 
 ROWS = 10
 """Passages shown: the ones ``ask`` would return first, then any ranked out by the keep rule."""
@@ -30,6 +34,19 @@ def _cell(rank: float, score: float) -> str:
     if math.isinf(rank):
         return f"{'-':>3} {'':>6}"
     return f"{int(rank):>3} {score:>6.3f}"
+
+
+def explain_question(retriever: Retriever, raw: str, rows: int = ROWS) -> str:
+    """Plain text for what ``ask`` does with ``raw``: its preparation, then :func:`render_explanation`."""
+    prepared = retriever.questions.prepare(raw)
+    if prepared.problem:
+        return "\n".join([f"Question: {prepared.text}",
+                           f"Language check: {prepared.language or 'unknown'}, not English",
+                           f"Decision: refused before searching: {prepared.problem}"])
+    lines = []
+    if prepared.notice:
+        lines += [f"Asked: {clean_query(raw)}", f"Notice: {prepared.notice}", f"Searched: {prepared.text}"]
+    return "\n".join([*lines, render_explanation(retriever, retriever.explain(prepared.text), rows)])
 
 
 def render_explanation(retriever: Retriever, scoring: Scoring | None, rows: int = ROWS) -> str:

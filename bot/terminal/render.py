@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.retrieval.corpus import Influence
+from bot.retrieval.question import NOT_ENGLISH
 from bot.retrieval.search import Answer, Hit, InfluenceAnswer
 
 WIDTH = 88
@@ -39,6 +40,8 @@ NO_MATCH_HINT = "Try rephrasing, or list their influences with: python -m bot in
 
 def render_answer(answer: Answer, *, bold: bool = False, hint: str = NO_MATCH_HINT) -> str:
     if not answer.hits:
+        if answer.problem == NOT_ENGLISH:  # it says what to do: "try rephrasing" would contradict it
+            return NOT_ENGLISH
         return f"{answer.problem or 'No good match.'}\n{hint}"
     notice = f"({answer.notice})\n" if answer.notice else ""
     return f"On “{answer.question}”:\n{notice}\n{render_hits(answer.hits, bold=bold)}"

@@ -60,6 +60,27 @@ async def test_a_bare_mention_explains_how_to_ask(simcord_env, server):
     assert "Ask me something after the mention" in server.channel.last_message.content
 
 
+async def test_help_typed_in_a_dm_or_after_a_mention_gets_the_help(simcord_env, server):
+    fan = simcord_env.create_user("dm-fan")
+    for text in ("help", "/help"):
+        await fan.send_dm(text)
+        assert "`/ask question:`" in fan.dm_channel.last_message.embeds[0].description, text
+    await server.alice.send(server.channel, f"{simcord_env.bot.user.mention} /help")
+    assert "`/ask question:`" in server.channel.last_message.embeds[0].description
+
+
+async def test_hello_and_thanks_get_a_friendly_line_and_spend_no_questions(simcord_env):
+    # The conftest's limit is 3 questions per 30 s: six lines of small talk, then three questions all answered.
+    fan = simcord_env.create_user("dm-fan")
+    for text in ("hi", "Hello!", "hey there", "thanks", "Thank you!", "thanks, Pierpoint"):
+        await fan.send_dm(text)
+        reply = fan.dm_channel.last_message.content
+        assert "don't talk about that" not in reply and "e.g. “" in reply, (text, reply)
+    for question in ("advice for writers", "what does Kay say about luck?", "how did they cast the show?"):
+        await fan.send_dm(question)
+        assert fan.dm_channel.last_message.content.startswith(f"On “{question}”"), "not rate limited"
+
+
 async def test_server_messages_without_a_mention_are_ignored(simcord_env, server):
     await server.alice.send(server.channel, "advice for writers")
     assert server.channel.last_message.author != simcord_env.bot.user

@@ -96,6 +96,21 @@ async def test_the_reason_form_adds_a_reason_of_at_most_300_characters(server, s
     assert (vote["up"], vote["reason"]) == (False, "wrong person")
 
 
+async def test_a_reason_form_submitted_after_a_restart_is_recorded_and_thanked(retriever, records_database):
+    bot = create_bot(retriever, sync_commands=True)
+    async with simcord.run(bot, shard_count=1) as env:
+        server = make_server(env)
+        result = await server.alice.slash(server.channel, "ask", question=QUESTION)
+        down = await server.alice.click(result.response, custom_id=vote_id(result.response, "👎"))
+        assert down.modal["custom_id"].startswith("pierpoint:reason:")
+        await env.restart_bot(create_bot(retriever, sync_commands=True))  # a deploy while the form is open
+        submitted = await server.alice.submit_modal(down, {"reason": "not about that"})
+        assert submitted.acknowledged and submitted.ephemeral and "Thanks" in submitted.response.content
+        await env.bot.close()
+    [vote] = await rows(records_database, votes)
+    assert (vote["up"], vote["reason"]) == (False, "not about that")
+
+
 async def test_anyone_who_sees_the_answer_may_vote_once_each(server, simcord_bot):
     result = await server.alice.slash(server.channel, "ask", question=QUESTION)
     other = server.members[1]

@@ -61,3 +61,11 @@ async def test_ask_about_an_influence_named_by_its_star_quotes_its_write_up_firs
     result = await server.alice.slash(server.channel, "ask", question="what do they say about the pacino film?")
     top = embeds_of(result)[0]
     assert "You really want to hear two heterosexual men drone on about the merits of Heat?" in top.description
+
+
+def test_the_synced_title_option_says_an_actor_character_or_story_works_too(simcord_env):
+    [synced] = [r.json for r in simcord_env.http_requests if r.method == "PUT" and r.path.endswith("/commands")]
+    [influence] = [c for c in synced if c["name"] == "influence"]
+    [title] = [o for o in influence["options"] if o["name"] == "title"]
+    assert len(title["description"]) <= 100  # Discord's limit for an option description
+    assert all(word in title["description"] for word in ("title", "actor", "character", "story"))

@@ -171,3 +171,13 @@ def test_the_schema_revision_constant_is_the_last_migration():
     from bot.records.database import SCHEMA_REVISION
 
     assert head_revision() == SCHEMA_REVISION
+
+
+async def test_mentions_are_never_stored_with_their_ids(database_url):
+    recorder = await Recorder.open(database_url)
+    recorder.record(question("what does <@!1456074443980800012> think of <#14560744439808> and <@&77>?"))
+    # As search cleaning leaves them (markdown punctuation dropped):
+    recorder.record(question("<@1456074443980800012 what about < 1456074443980800010"))
+    await recorder.close()
+    stored = sorted(r["question"] for r in await rows(database_url, questions))
+    assert stored == ["@user what about @user", "what does @user think of #channel and @role?"]

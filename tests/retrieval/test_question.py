@@ -109,3 +109,27 @@ def test_without_a_question_mark_the_last_full_sentence_is_searched(retriever):
     assert answer.question == request + "."
     assert [h.passage.id for h in answer.hits] == [h.passage.id for h in alone.hits]
     assert answer.notice.startswith("I searched only the last full sentence of your message and left out")
+
+
+def test_the_language_detector_is_py3langids_own_holding_only_the_languages_it_chooses_from():
+    """The light loader (bot.retrieval.question._identifier) scores exactly as py3langid's restricted identifier,
+    without keeping the other 68 languages' weights in memory."""
+    import csv
+
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from bot.retrieval import question
+    from bot.settings import PROJECT_ROOT
+
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(list(question.DISCORD_LANGUAGES))
+    light = question._identifier()
+    held = [array for array in (*light._full_model[:2], light.nb_ptc) if isinstance(array, np.ndarray)]
+    assert all(array.shape[-1] == len(question.DISCORD_LANGUAGES) for array in held)
+    assert np.array_equal(light.nb_ptc, reference.nb_ptc) and np.array_equal(light.nb_pc, reference.nb_pc)
+    with (PROJECT_ROOT / "benchmarks" / "language_questions.tsv").open(encoding="utf-8") as tsv:
+        questions = [row["question"] for row in csv.DictReader(tsv, delimiter="\t")]
+    assert len(questions) == 150
+    for text in questions:
+        assert light.rank(text) == reference.rank(text), text

@@ -130,6 +130,24 @@ def test_explain_names_the_unanswered_example_sharing_a_missing_word(capsys, env
     assert 'Decision: "no good match": shares a word the corpus never uses' in out
 
 
+def test_explain_refuses_what_ask_refuses(capsys, env, shared_model):
+    question = "¿Qué dice Kay sobre la suerte?"
+    _, asked, _ = run(capsys, "ask", question)
+    code, out, _ = run(capsys, "explain", question)
+    assert code == 0 and "in English" in asked and "Try rephrasing" not in asked
+    assert "Decision: refused before searching" in out and "in English" in out and "Decision: answered" not in out
+
+
+def test_explain_searches_the_part_of_a_long_message_that_ask_searches(capsys, env, shared_model):
+    message = ("I love this show and have watched every episode twice with my flatmates in London. "
+               "The writing is brilliant. What advice do they give to young writers?")
+    code, out, _ = run(capsys, "explain", "--top-k", "1", message)
+    assert code == 0
+    assert "Searched: What advice do they give to young writers?" in out
+    assert "Notice: I searched only the question in your message" in out
+    assert "Question: What advice do they give to young writers?" in out
+
+
 def test_influence_prints_title_year_and_credit(capsys, env):
     code, out, _ = run(capsys, "influence", "heat")
     assert code == 0
@@ -180,6 +198,18 @@ def test_broken_corpus_exits_1_naming_file_and_line(capsys, env, corpus_copy, ar
     path, line = move_kay_answer_to_down(corpus_copy)
     env(PIERPOINT_CORPUS_DIR=corpus_copy)
     assert_refused(capsys, argv, f"{path}:{line}: ", "labelled 'Kay'")
+
+
+def test_build_refuses_a_broken_credits_file_naming_file_and_line_and_writes_nothing(capsys, env, corpus_copy,
+                                                                                     tmp_path):
+    credits = corpus_copy / "influences.toml"
+    lines = credits.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("year"))
+    lines[line - 1] = "yaer = 1995"
+    credits.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env(PIERPOINT_CORPUS_DIR=corpus_copy, PIERPOINT_INDEX_DIR=tmp_path / "embeddings")
+    assert_refused(capsys, ["build", "--quiet"], f"{credits}:{line}: ", "yaer")
+    assert not (tmp_path / "embeddings").exists(), "nothing encoded, no index written"
 
 
 @pytest.mark.parametrize("argv", [["ask", "advice"], ["influence", "heat"], ["search", "--jsonl"]])
@@ -312,3 +342,22 @@ def test_a_model_name_that_cannot_be_fetched_fails_build_with_one_line(tmp_path)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("Pierpoint can't start: PIERPOINT_MODEL='no-such/model'"), done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.parametrize("argv", [["influences"], ["search", "--jsonl"]])
+def test_a_reader_that_closed_the_pipe_ends_the_command_quietly(argv, tmp_path):
+    """`python -m bot influences | head -1`: once the reader is gone, no BrokenPipeError traceback."""
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"query": "advice for writers"}\n' * 3, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIERPOINT_")} | DEFAULTS
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line: every write fails
+    try:
+        with questions.open("rb") as stdin:
+            done = subprocess.run([sys.executable, "-m", "bot", *argv], cwd=PROJECT_ROOT, env=environment,
+                                  stdin=stdin, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                                  check=False)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "", done.stderr
+    assert done.returncode == cli.EXIT_BROKEN_PIPE

@@ -74,3 +74,15 @@ def test_influence_by_a_description_in_the_console(retriever):
     assert "Credits: 2010 · David Fincher · Jesse Eisenberg, Andrew Garfield, Justin Timberlake" in out
     assert "“the 90s film” fits 2 of their influences: - Kids (1995)" in out and "- Heat (1995)" in out
     assert "margin call is not in their list of influences." in out
+
+
+def test_a_question_not_in_english_gets_the_language_reply_without_the_no_match_hint(retriever):
+    _, out = console(retriever, "¿Qué dice Kay sobre la suerte?", "what's the weather in Paris tomorrow?")
+    assert out.count("Try asking in English") == 1
+    assert out.count("Try rephrasing") == 1, "only the off-topic question gets the hint"
+
+
+def test_help_hello_and_thanks_are_not_searched(retriever):
+    _, out = console(retriever, "help", "hello", "thanks!")
+    assert out.count("/influence TITLE") >= 2, "the welcome and the help"
+    assert "Hi! Ask me" in out and "You're welcome" in out and "don't talk about that" not in out

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.feedback import new_answer_id, record_ask
+from bot.discord_app.mentions import option_text
 from bot.discord_app.respond import can_embed, send, tell
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.service.lifecycle import RESTARTING
@@ -40,7 +41,7 @@ class AskCog(commands.Cog):
                 return
             started = time.perf_counter()
             await interaction.response.defer(thinking=True, ephemeral=private)
-            answer = await self.bot.searcher.ask(question, MORE_PASSAGES)
+            answer = await self.bot.searcher.ask(option_text(interaction, question), MORE_PASSAGES)
             asked.found(answer.hits)
             record_id = new_answer_id(self.bot)
             reply, view = first_page(answer, page_size=count, owner_id=interaction.user.id,

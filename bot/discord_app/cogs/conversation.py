@@ -18,10 +18,11 @@ from bot.discord_app.client import PierpointBot
 from bot.discord_app.cooldown import cooldown_message
 from bot.discord_app.feedback import INFLUENCE_SHOWN, new_answer_id, record_ask, record_influence
 from bot.discord_app.formatting import Reply, help_reply, influence_reply, influences_reply, sources_reply
+from bot.discord_app.mentions import message_text
 from bot.discord_app.views import MORE_PASSAGES, first_page
 from bot.service.lifecycle import RESTARTING
 from bot.service.metrics import DM, MENTION
-from bot.text_commands import parse
+from bot.text_commands import SMALL_TALK_REPLIES, parse
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ class ConversationCog(commands.Cog):
                 log.warning("could not tell the asker either: %s", again)
 
     def _question_text(self, message: discord.Message) -> str:
-        """The message without the bot's own mention."""
-        return self._mention.sub(" ", message.content).strip()
+        """The message without the bot's own mention, other mentions written out as names (no raw ids)."""
+        return message_text(message, self.bot.user.id if self.bot.user else None)
 
     def _can_embed(self, message: discord.Message) -> bool:
         channel = message.channel
@@ -75,7 +76,11 @@ class ConversationCog(commands.Cog):
     async def _answer(self, message: discord.Message, text: str, *, rich: bool) -> None:
         command = parse(text)
         bot = self.bot
-        if command.name == "help" or (command.name == "ask" and not command.argument):
+        if command.name == "help":
+            reply = help_reply(rich=rich)
+        elif command.name in SMALL_TALK_REPLIES:  # not a question: no search, no rate limit spent
+            reply = Reply(content=SMALL_TALK_REPLIES[command.name])
+        elif command.name == "ask" and not command.argument:
             reply = help_reply(rich=rich) if message.guild is None else Reply(content=HOW_TO_ASK)
         elif command.name == "unknown":
             reply = Reply(content="I only know `/ask`, `/influence`, `/influences`, `/sources` and `/help`.")

@@ -12,6 +12,7 @@ from bot.discord_app import limits
 from bot.discord_app.client import PierpointBot
 from bot.discord_app.feedback import INFLUENCE_SHOWN, record_influence
 from bot.discord_app.formatting import influence_reply, influences_reply
+from bot.discord_app.mentions import option_text
 from bot.discord_app.respond import can_embed, send, tell
 from bot.service.lifecycle import RESTARTING
 
@@ -23,7 +24,8 @@ class InfluencesCog(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="influence", description="Their write-up of a film or show that shaped Industry.")
-    @app_commands.describe(title="A title from their list, e.g. heat (typos are fine)",
+    @app_commands.describe(title="A title, or an actor, character or story from one, e.g. heat, al pacino, "
+                                 "joan holloway",
                            private="Only you see the answer")
     async def influence(self, interaction: discord.Interaction, title: str, private: bool = False) -> None:
         if not self.bot.lifecycle.accepting:
@@ -34,7 +36,7 @@ class InfluencesCog(commands.Cog):
             # the same, so that no load can push the acknowledgement past Discord's 3 seconds.
             started = time.perf_counter()
             await interaction.response.defer(thinking=True, ephemeral=private)
-            found = await self.bot.searcher.influence(title)
+            found = await self.bot.searcher.influence(option_text(interaction, title))
             await send(interaction, influence_reply(found, rich=can_embed(interaction)), ephemeral=private)
             record_influence(self.bot, found, shown=INFLUENCE_SHOWN, via="slash", guild_id=interaction.guild_id,
                              started=started)
