@@ -61,3 +61,15 @@ async def test_ask_about_an_influence_named_by_its_star_quotes_its_write_up_firs
     result = await server.alice.slash(server.channel, "ask", question="what do they say about the pacino film?")
     top = embeds_of(result)[0]
     assert "You really want to hear two heterosexual men drone on about the merits of Heat?" in top.description
+
+
+async def test_ask_about_a_title_not_in_their_list_says_so_with_no_write_up(server):
+    result = await server.alice.slash(server.channel, "ask", question="what do they say about *wolf hall*?")
+    content = result.response.content
+    assert content.startswith("“wolf hall” is not in their list of influences")
+    assert not embeds_of(result), "no write-up picked for a shared word"
+
+
+async def test_ask_about_an_everyday_topic_still_quotes_passages(server):
+    result = await server.alice.slash(server.channel, "ask", question="what do they think of the cast?")
+    assert embeds_of(result)
