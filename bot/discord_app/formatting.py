@@ -158,6 +158,9 @@ def ask_reply(answer: Answer, hits: list[Hit], *, rich: bool, page: str = "") ->
     if not hits:
         if answer.problem == NOT_ENGLISH:
             return Reply(content=NOT_ENGLISH)
+        if answer.unlisted:  # the problem starts with the title as the fan typed it: quoted and escaped, as /influence
+            rest = (answer.problem or "").removeprefix(answer.unlisted).strip()
+            return Reply(content=f"“{echo(answer.unlisted)}” {rest} {NO_MATCH_HINT}")
         return Reply(content=f"{answer.problem or 'No good match.'} {NO_MATCH_HINT}")
     header = ask_header(answer, page)
     if not rich:

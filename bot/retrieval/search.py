@@ -46,6 +46,7 @@ from bot.retrieval.index import EmbeddingIndex, load_index
 from bot.retrieval.lexical import KeywordIndex, analyse
 from bot.retrieval.question import QuestionPreparer
 from bot.retrieval.speakers import SpeakerFinder, SpeakerQuery
+from bot.retrieval.subjects import WEAK_ANSWER, SubjectCheck, UnlistedTitle, asked_subject, written_as_title
 from bot.retrieval.text import clean_query, find_name, has_words, split_sentences
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ class Answer:
     problem: str | None = None
     notice: str | None = None
     """A short line for the fan when part of a long message was left out (see bot.retrieval.question)."""
+    unlisted: str | None = None
+    """The title asked about, as typed, when it is not one of the twelve influences (``problem`` says so)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ class Scoring:
 EMPTY_QUESTION = "Ask a question in words, for example: advice for writers."
 NO_MATCH = "Mickey Down and Konrad Kay don't talk about that in these interviews."
 EMPTY_TITLE = "Give a film or TV title, for example: heat."
+MENTIONED_ONLY = "Not in their list of influences; they only mention it in passing."
 
 
 BLAS_THREADS = 1
@@ -233,6 +237,7 @@ class Retriever:
         self.embedder = embedder
         self.catalogue = Catalogue(corpus, encode=embedder.encode)
         self.speakers = SpeakerFinder(corpus.speakers)
+        self.subjects = SubjectCheck([_keyword_document(p) for p in corpus.passages], corpus.speakers)
         self.keywords = KeywordIndex([_keyword_document(p) for p in corpus.passages])
         owners = index.sentence_passage
         self._sentence_start = np.searchsorted(owners, np.arange(len(corpus.passages)), side="left")
@@ -292,12 +297,16 @@ class Retriever:
             return Answer(cleaned, (), problem=prepared.problem)
         asked = self.speakers.find(cleaned)
         vector = self.embedder.encode_one(asked.topic)
-        return replace(self.rank(cleaned, asked, vector, k), notice=prepared.notice)
+        answer = self.rank(cleaned, asked, vector, k)
+        return replace(answer, notice=prepared.notice or answer.notice)
 
     def rank(self, question: str, asked: SpeakerQuery, vector: np.ndarray, k: int) -> Answer:
         """Everything after the encode: scoring, fusion, speaker, threshold."""
         k = max(1, min(int(k), MAX_RESULTS))
         scoring = self.score(question, asked, vector)
+        unlisted = self.unlisted_title(scoring)
+        if unlisted:
+            return self._not_listed_answer(question, asked, unlisted)
         if scoring.refusal.refused:
             return Answer(question, (), asked.speaker, problem=NO_MATCH)
         hits = tuple(
@@ -424,6 +433,51 @@ class Retriever:
             return np.zeros(len(shortlist), dtype=bool), 0.0
         wanted = [self._position[p.id] for entry in entries for p in entry.passages]
         return np.isin(shortlist, wanted), max((confidence for _, confidence in described), default=0.0)
+
+    def unlisted_title(self, scoring: Scoring) -> UnlistedTitle | None:
+        """The title an /ask question is about, when it is not one of the twelve influences.
+
+        The question asks about one thing (:func:`~bot.retrieval.subjects.asked_subject`) that
+        reads as a name no passage uses (:meth:`~bot.retrieval.subjects.SubjectCheck.unused`),
+        the catalogue rejects it as ``/influence`` would (``how == "none"``), no influence's title is
+        among its words, and either the fan wrote it as a title (quoted, capitalised) or the ranked
+        answer is no answer to it: every cosine is under ``WEAK_ANSWER`` and the first passage is one
+        of the twelve's write-ups, picked for a word they share ("the big short"), or the subject has
+        a word no passage uses ("margin call"; "money and class" is answered).
+        """
+        subject = asked_subject(scoring.asked.topic)
+        if not subject or not self.subjects.unused(subject) or self.catalogue.lookup(subject).how != "none":
+            return None
+        typed = set(title_words(subject).split())
+        if any(set(title_words(i.title).split()) <= typed for i in self.corpus.influences):
+            return None  # one of theirs is named too, lower case and all ("heat code quote"): the answer stands
+        if written_as_title(subject, scoring.question):
+            return UnlistedTitle(subject, "written as a title")
+        if scoring.refusal.answered >= WEAK_ANSWER:
+            return None  # "cinéma vérité": a write-up that uses the word is an answer
+        first = self.corpus.passages[scoring.shortlist[scoring.order[0]]] if len(scoring.order) else None
+        if first is not None and first.section in self._influence_titles:
+            return UnlistedTitle(subject, f"every cosine under {WEAK_ANSWER}; the first passage is the "
+                                          f"{first.section} write-up, for a shared word")
+        unknown = set(scoring.refusal.unknown_words) & set(analyse(subject))
+        if unknown:
+            return UnlistedTitle(subject, f"every cosine under {WEAK_ANSWER}; words no passage uses: "
+                                          f"{', '.join(sorted(unknown))}")
+        return None
+
+    def _not_listed_answer(self, question: str, asked: SpeakerQuery, unlisted: UnlistedTitle) -> Answer:
+        """ "not in their list", with the passages that name the title in passing, as ``/influence`` does."""
+        hits = tuple(Hit(p, 0.5, _sentence_naming(p, [unlisted.subject]))
+                     for p in mentioned_in(self.corpus.passages, [unlisted.subject]))
+        if hits:  # the notice is shown above the passages; it holds no user text
+            return Answer(question, hits, asked.speaker, problem=_not_listed(unlisted.subject),
+                          notice=MENTIONED_ONLY, unlisted=unlisted.subject)
+        problem = f"{_not_listed(unlisted.subject)[:-1]}, and they don't talk about it in these interviews."
+        return Answer(question, (), asked.speaker, problem=problem, unlisted=unlisted.subject)
+
+    @cached_property
+    def _influence_titles(self) -> frozenset[str]:
+        return frozenset(i.title for i in self.corpus.influences)
 
     def _speaker_factors(self, speaker: str, shortlist: np.ndarray) -> np.ndarray:
         wanted = frozenset(split_speakers(speaker))

@@ -29,6 +29,18 @@ _AFTER_POSSESSIVE = re.compile(rf"^\s*(?:[\w’']+\s+){{0,1}}?(?:{_SPEECH_NOUNS}
 _BEFORE_NAME = re.compile(r"\b(?:according\s+to|in\s+the\s+words\s+of|quotes?\s+(?:from|by)|from)\s+$", re.IGNORECASE)
 _ASKING_VERB = re.compile(r"\b(?:does|did|do|would|according\s+to)\s+$", re.IGNORECASE)
 
+# Taking the speaker out of the topic. Only words that say "whose words" go with the name; words
+# that say what kind of answer is wanted ("regret", "advice", "admit") stay in the topic.
+_FILLER_VERBS = r"think|thinks|thought|feel|feels|felt|reckon|reckons|believe|believes|make\s+of|on"
+_FILLER_NOUNS = r"view|views|opinion|opinions|take|words|thoughts|comments?|quotes?"
+_ABOUT = r"(?:\s+(?P<about>about|of|on|regarding|towards?))?"
+_CUE_BEFORE = re.compile(r"(?:\b(?:according\s+to|in\s+the\s+words\s+of|quotes?\s+(?:from|by)|from))\s+$",
+                         re.IGNORECASE)
+_ASKED_BEFORE = re.compile(r"(?:\b(?P<wh>what|how)\s+)?\b(?:does|did|do|would)\s+$", re.IGNORECASE)
+_FILLER_VERB_AFTER = re.compile(rf"^\s*(?:{_FILLER_VERBS})\b{_ABOUT}\b", re.IGNORECASE)
+_FILLER_NOUN_AFTER = re.compile(rf"^\s*(?:{_FILLER_NOUNS})\b{_ABOUT}\b", re.IGNORECASE)
+_PUNCTUATION_AFTER = re.compile(r"^\s*[,:;\-–—]+")
+
 
 @dataclass(frozen=True)
 class SpeakerQuery:
@@ -84,6 +96,34 @@ class SpeakerFinder:
         for group in groups:
             if self._asks_for_words(question, group[-1]) or _BEFORE_NAME.search(question[: group[0].start()]):
                 speaker = " & ".join(dict.fromkeys(self._owner[m["name"].lower()] for m in group))
-                topic = question[: group[0].start()] + question[group[-1].end():]
-                return SpeakerQuery(speaker, re.sub(r"\s+", " ", topic).strip() or question)
+                return SpeakerQuery(speaker, _topic(question, group[0].start(), group[-1]))
         return SpeakerQuery(None, question)
+
+
+def _topic(question: str, start: int, last: re.Match[str]) -> str:
+    """``question`` without the speaker phrase that runs from ``start`` to the end of ``last``.
+
+    The words around the name that only say whose words are wanted go too: a cue before it
+    with its comma ("according to Kay, what matters?" -> "what matters?"), an opinion verb
+    after it with the asking words ("what does Kay think of luck?", "Kay on luck" -> "luck?",
+    "luck"), a view noun after a possessive ("Kay's take on luck" -> "luck"). Words that say
+    what is asked stay, with the name out ("what does Kay regret about X?", "Kay's advice on
+    X"); so do "say" / "talk" (stripping them cost answers on the development questions:
+    a passage of reported speech matches them). A phrase with nothing else is searched as typed.
+    """
+    before, after = question[:start], question[last.end():]
+    cue = _CUE_BEFORE.search(before)
+    if cue:
+        before = before[: cue.start()]
+        after = _PUNCTUATION_AFTER.sub("", after)
+    elif last["possessive"]:
+        after = _FILLER_NOUN_AFTER.sub("", after)
+    else:
+        filler = _FILLER_VERB_AFTER.match(after)
+        if filler:
+            after = after[filler.end():]
+            asked = _ASKED_BEFORE.search(before)
+            if asked:
+                before = before[: asked.start()]
+    topic = re.sub(r"\s+", " ", before + " " + after).strip(" ,:;")
+    return topic if re.search(r"\w", topic) else question

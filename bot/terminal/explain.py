@@ -3,11 +3,12 @@
 For each passage it prints its rank and score in every ranked list (passage,
 sentence window, keywords, annotations, catalogue), the fused score, what each
 rule (quote over lead-in, narration, speaker) multiplied it by, and the final
-score; above them, the asked-for speaker and the "no good match" decision with
-the figures it was taken on. The question goes through the same preparation as
-``ask`` first (:mod:`bot.retrieval.question`): a refused question (not English) is
-shown as refused before any search, and when only part of a long message is
-searched, that part and the notice ``ask`` gives are shown.
+score; above them, the asked-for speaker, whether it asks about a title that is
+not in their list, and the "no good match" decision with the figures it was taken on.
+The question goes through the same preparation as ``ask`` first
+(:mod:`bot.retrieval.question`): a refused question (not English) is shown as refused
+before any search, and when only part of a long message is searched, that part and the
+notice ``ask`` gives are shown.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def render_explanation(retriever: Retriever, scoring: Scoring | None, rows: int 
         lines.append(f"Speaker rule: asks for {scoring.asked.speaker}'s words; searched for: {scoring.asked.topic}")
     else:
         lines.append("Speaker rule: no speaker asked for")
+    unlisted = retriever.unlisted_title(scoring)
+    lines.append(f"Title rule: asks about {unlisted.subject!r}, a title not in their list ({unlisted.why}): "
+                 "answered \"not in their list\", whatever follows" if unlisted else
+                 "Title rule: no title outside their list asked about")
     closest = f" ({refusal.closest!r})" if refusal.closest else ""
     lines.append(
         f"No-match rule: best passage/sentence/annotation cosine {refusal.answered:.3f}; closest unanswered "

@@ -69,3 +69,15 @@ def test_the_synced_title_option_says_an_actor_character_or_story_works_too(simc
     [title] = [o for o in influence["options"] if o["name"] == "title"]
     assert len(title["description"]) <= 100  # Discord's limit for an option description
     assert all(word in title["description"] for word in ("title", "actor", "character", "story"))
+
+
+async def test_ask_about_a_title_not_in_their_list_says_so_with_no_write_up(server):
+    result = await server.alice.slash(server.channel, "ask", question="what do they say about *wolf hall*?")
+    content = result.response.content
+    assert content.startswith("“wolf hall” is not in their list of influences")
+    assert not embeds_of(result), "no write-up picked for a shared word"
+
+
+async def test_ask_about_an_everyday_topic_still_quotes_passages(server):
+    result = await server.alice.slash(server.channel, "ask", question="what do they think of the cast?")
+    assert embeds_of(result)

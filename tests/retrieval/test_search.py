@@ -277,3 +277,30 @@ def test_the_search_multiplies_on_one_blas_thread(retriever):
 
     blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
     assert blas and all(info["num_threads"] == BLAS_THREADS for info in blas)
+
+
+@pytest.mark.parametrize("question", [
+    "what do they say about wolf hall?",  # "hall"/"wolf": no passage is about it
+    "What did they think of Line of Duty?",  # written as a title
+    "what do they make of peaky blinders?",  # words no passage uses, a weak answer
+])
+def test_ask_about_a_title_not_in_their_list_says_so(retriever, corpus, question):
+    answer = retriever.ask(question)
+    assert answer.unlisted and answer.unlisted.lower() in question.lower()
+    assert "is not in their list of influences" in answer.problem
+    assert not any(hit.passage.section in {i.title for i in corpus.influences} for hit in answer.hits), \
+        "never one of the twelve's write-ups"
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("what do they say about luck?", None),
+    ("what do they think of the cast?", None),
+    ("what do they say about HBO?", None),
+    ("what do they say about money and class?", None),  # words the corpus uses: answered
+    ("what did they think of Uncut Gems?", "Uncut Gems"),  # one of theirs
+])
+def test_ordinary_questions_and_their_titles_keep_their_answers(retriever, question, section):
+    answer = retriever.ask(question)
+    assert answer.unlisted is None and answer.hits
+    if section:
+        assert answer.hits[0].passage.section == section

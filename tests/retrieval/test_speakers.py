@@ -63,3 +63,28 @@ def test_speakers_come_from_the_corpus_not_the_code():
 ])
 def test_down_on_their_luck_is_not_mickey_down(finder, question):
     assert finder.find(question).speaker is None
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("according to Mickey, what makes a good pilot?", "what makes a good pilot?"),
+    ("According to Konrad Kay: is London still the centre?", "is London still the centre?"),
+    ("in the words of Down, why banking?", "why banking?"),
+    ("what does Kay think about streaming?", "streaming?"),
+    ("what does Konrad make of the critics?", "the critics?"),
+    ("what do Down and Kay think of the critics?", "the critics?"),
+    ("how does Mickey feel about remakes?", "remakes?"),
+    ("Konrad on luck", "luck"),
+    ("Kay's view on luck", "luck"),
+    ("Mickey's take on casting", "casting"),
+    ("Down's thoughts about the ending", "the ending"),
+    ("Kay's advice on getting a show made", "advice on getting a show made"),  # the advice is asked for
+    ("what did Kay regret about the pilot?", "what did regret about the pilot?"),  # so is the regret
+])
+def test_speaker_phrasing_leaves_a_clean_topic(finder, question, topic):
+    found = finder.find(question)
+    assert found.speaker is not None
+    assert found.topic == topic
+
+
+def test_a_speaker_phrase_with_no_topic_is_searched_as_typed(finder):
+    assert finder.find("what does Kay think?").topic == "what does Kay think?"

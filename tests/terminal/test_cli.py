@@ -148,6 +148,14 @@ def test_explain_searches_the_part_of_a_long_message_that_ask_searches(capsys, e
     assert "Question: What advice do they give to young writers?" in out
 
 
+def test_explain_shows_the_title_rule(capsys, env, shared_model):
+    code, out, _ = run(capsys, "explain", "what do they say about wolf hall?")
+    assert code == 0
+    assert "Title rule: asks about 'wolf hall', a title not in their list" in out
+    code, out, _ = run(capsys, "explain", "what do they say about luck?")
+    assert "Title rule: no title outside their list asked about" in out
+
+
 def test_influence_prints_title_year_and_credit(capsys, env):
     code, out, _ = run(capsys, "influence", "heat")
     assert code == 0
