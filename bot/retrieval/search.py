@@ -350,7 +350,8 @@ class Retriever:
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
         if lookup:
             keep |= keyword_short > 0
-        order = np.array([i for i in np.argsort(-final, kind="stable") if keep[i]], dtype=np.int64)
+        ranked = np.argsort(-final, kind="stable")
+        order = ranked[keep[ranked]].astype(np.int64, copy=False)
         refusal = self._refusal(asked, vector, relevance, annotation_score, keyword_short, titled, unknown, lookup)
         return Scoring(question, asked, shortlist, lists, fused, rules, final, order, best_sentence, refusal)
 
