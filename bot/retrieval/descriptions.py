@@ -280,6 +280,9 @@ class DescriptionIndex:
         names = {word for profile in self.profiles for word in profile.names}
         self.known_words = frozenset(fold(w) for w in known_words) | names
         self._pair_keys = sorted({key for profile in self.profiles for key in profile.pairs})
+        # Every word a profile matches exactly; one set test rules most profiles out of a question.
+        self._exact = [frozenset(profile.names) | frozenset(profile.words) | frozenset(profile.pairs)
+                       for profile in self.profiles]
 
     def fits(self, text: str, *, in_question: bool = False) -> list[Fit]:
         """Every influence that matches at least one word of ``text``, best first.
@@ -297,8 +300,16 @@ class DescriptionIndex:
         years = [int(w) if _YEAR.match(w) else None for w in description.words]
         decades = [decade_of(w) for w in description.words]
         per_word, close = (stems, years, decades), self._close_pairs(description.words)
+        # A profile can only match by an exact word, unless a word may be a typo (one the corpus does not use),
+        # a year or decade, or part of a network's name (the phrases): then every profile is scored.
+        exact_only = (all(w in self.known_words for w in description.words)
+                      and not any(y is not None for y in years) and not any(decades))
+        typed = {key for keys in stems for key in keys}
+        typed.update(key for joined, near in close.values() for key in (joined, *near))
         fits = []
-        for profile in self.profiles:
+        for profile, exact in zip(self.profiles, self._exact, strict=True):
+            if exact_only and not profile.phrases and exact.isdisjoint(typed):
+                continue  # _score would find nothing
             score, matched, facts, people, named = self._score(profile, description, per_word, in_question, close)
             if not matched:
                 continue
