@@ -318,7 +318,8 @@ class Retriever:
         """Every ranked list, the fusion and the rules, for the shortlisted passages."""
         query = np.asarray(vector, dtype=np.float32)
         dense = self._passage_matrix @ query
-        keyword = self.keywords.scores(asked.topic)
+        terms = analyse(asked.topic)  # once: BM25, the unknown words and the keyword-lookup test
+        keyword = self.keywords.scores_of(terms)
         shortlist = _shortlist(dense, keyword)
         best_sentence, sentence_score = self._sentences(shortlist, query)
         annotation_score = self._annotations(query)[shortlist]
@@ -345,8 +346,8 @@ class Retriever:
         final = fused.copy()
         for factor in rules.values():
             final = final * factor
-        unknown = tuple(self.keywords.unknown_words(asked.topic))
-        lookup = not unknown and 0 < len(analyse(asked.topic)) <= KEYWORD_LOOKUP_WORDS
+        unknown = tuple(self.keywords.unknown_of(terms))
+        lookup = not unknown and 0 < len(terms) <= KEYWORD_LOOKUP_WORDS
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
         if lookup:
             keep |= keyword_short > 0
