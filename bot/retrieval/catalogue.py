@@ -184,6 +184,11 @@ class Catalogue:
             return Lookup(self.entry_of(influence), score, "premise")
         return Lookup(None, 0.0, "none", self.suggest(query))
 
+    def title_entry(self, query: str) -> Entry | None:
+        """The entry :meth:`lookup` finds by title ("title"), without trying the other ways in; None if none."""
+        key = title_words(query)
+        return self._by_title(key)[0] if key else None
+
     def suggest(self, query: str, limit: int = 3) -> tuple[Influence, ...]:
         """The influences whose titles look most like ``query``."""
         key = title_words(query) or normalise(query)

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.retrieval.corpus import Influence
@@ -279,6 +279,10 @@ class DescriptionIndex:
         # A word that is some credited name exactly ("leo") is that name, not a slip for another ("leto").
         names = {word for profile in self.profiles for word in profile.names}
         self.known_words = frozenset(fold(w) for w in known_words) | names
+        self._pair_keys = sorted({key for profile in self.profiles for key in profile.pairs})
+        # Every word a profile matches exactly; one set test rules most profiles out of a question.
+        self._exact = [frozenset(profile.names) | frozenset(profile.words) | frozenset(profile.pairs)
+                       for profile in self.profiles]
 
     def fits(self, text: str, *, in_question: bool = False) -> list[Fit]:
         """Every influence that matches at least one word of ``text``, best first.
@@ -291,10 +295,22 @@ class DescriptionIndex:
         description = Description.parse(text)
         if not description.words:
             return []
-        stems = [analyse(w) for w in description.words]
+        # What each typed word is, whichever profile it is matched against: its stems (and itself), year, decade.
+        stems = [(*analyse(w), w) for w in description.words]
+        years = [int(w) if _YEAR.match(w) else None for w in description.words]
+        decades = [decade_of(w) for w in description.words]
+        per_word, close = (stems, years, decades), self._close_pairs(description.words)
+        # A profile can only match by an exact word, unless a word may be a typo (one the corpus does not use),
+        # a year or decade, or part of a network's name (the phrases): then every profile is scored.
+        exact_only = (all(w in self.known_words for w in description.words)
+                      and not any(y is not None for y in years) and not any(decades))
+        typed = {key for keys in stems for key in keys}
+        typed.update(key for joined, near in close.values() for key in (joined, *near))
         fits = []
-        for profile in self.profiles:
-            score, matched, facts, people, named = self._score(profile, description, stems, in_question)
+        for profile, exact in zip(self.profiles, self._exact, strict=True):
+            if exact_only and not profile.phrases and exact.isdisjoint(typed):
+                continue  # _score would find nothing
+            score, matched, facts, people, named = self._score(profile, description, per_word, in_question, close)
             if not matched:
                 continue
             if description.kind and description.kind != profile.influence.kind:
@@ -315,9 +331,23 @@ class DescriptionIndex:
             return []  # only words of several write-ups ("the morning show"): nothing to ask about
         return tied
 
-    def _score(self, profile: Profile, description: Description, stems: list[list[str]],
-               in_question: bool) -> tuple[float, int, int, int, bool]:
+    def _close_pairs(self, words: tuple[str, ...]) -> dict[int, tuple[str, frozenset[str]]]:
+        """For each pair of typed words long enough (:data:`PAIR_MIN_LENGTH`), by the first one's position:
+        the two joined and every profile's name pair within :data:`PAIR_FUZZ` of it, found in one
+        rapidfuzz pass over all the profiles' pairs rather than one comparison per profile."""
+        close = {}
+        for position in range(len(words) - 1):
+            joined = words[position] + words[position + 1]
+            if len(joined) >= PAIR_MIN_LENGTH:
+                found = process.extract(joined, self._pair_keys, scorer=fuzz.ratio, score_cutoff=PAIR_FUZZ, limit=None)
+                close[position] = (joined, frozenset(key for key, _, _ in found))
+        return close
+
+    def _score(self, profile: Profile, description: Description,
+               per_word: tuple[list[tuple[str, ...]], list[int | None], list[int | None]],
+               in_question: bool, close: dict[int, tuple[str, frozenset[str]]]) -> tuple[float, int, int, int, bool]:
         words = description.words
+        stems, years, decades = per_word
         best = [0.0] * len(words)
         named, people = False, 0
         for position, word in enumerate(words):
@@ -325,14 +355,14 @@ class DescriptionIndex:
                                           in_question=in_question)
             named = named or strong
             people += strong and word not in profile.titles
-            for stem in (*stems[position], word):
+            for stem in stems[position]:
                 found = profile.words.get(stem, 0.0)
                 if found == WRITEUP_WEIGHT and in_question:
                     found = 0.0
                 weight = max(weight, found)
-            if _YEAR.match(word) and int(word) in profile.years:
+            if years[position] is not None and years[position] in profile.years:
                 weight = max(weight, YEAR_WEIGHT)
-            decade = decade_of(word)
+            decade = decades[position]
             if decade and decade in profile.decades:
                 weight = max(weight, DECADE_WEIGHT)
             best[position] = weight
@@ -343,11 +373,11 @@ class DescriptionIndex:
                     for position in range(start, start + len(phrase)):
                         best[position] = max(best[position], OUTLET_WEIGHT)
         # Two typed words against two name words: "de nero" ~ "deniro", "leo fitzpatrik".
-        for position in range(len(words) - 1):
-            joined = words[position] + words[position + 1]
-            if len(joined) < PAIR_MIN_LENGTH:
-                continue
-            weight = _fuzzy_lookup(profile.pairs, joined, PAIR_FUZZ)
+        for position, (joined, near) in close.items():
+            if joined in profile.pairs:  # as _fuzzy_lookup: an exact pair first
+                weight = profile.pairs[joined]
+            else:
+                weight = max((profile.pairs[key] for key in near if key in profile.pairs), default=0.0)
             if weight:
                 named = True
                 best[position] = max(best[position], weight / 2)

@@ -49,14 +49,22 @@ class KeywordIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per document (zeros when no query word is indexed)."""
-        ids = [self._vocabulary[t] for t in analyse(query) if t in self._vocabulary]
+        return self.scores_of(analyse(query))
+
+    def scores_of(self, terms: Sequence[str]) -> np.ndarray:
+        """:meth:`scores` for a query already analysed (:func:`analyse`)."""
+        ids = [self._vocabulary[t] for t in terms if t in self._vocabulary]
         if not ids:
             return np.zeros(self._count, dtype=np.float32)
         return self._bm25.get_scores(ids)
 
     def unknown_words(self, query: str) -> list[str]:
         """The query's stemmed content words that no document contains."""
-        return [t for t in analyse(query) if t not in self._vocabulary]
+        return self.unknown_of(analyse(query))
+
+    def unknown_of(self, terms: Sequence[str]) -> list[str]:
+        """:meth:`unknown_words` for a query already analysed (:func:`analyse`)."""
+        return [t for t in terms if t not in self._vocabulary]
 
     @property
     def nbytes(self) -> int:

@@ -226,6 +226,11 @@ matrix-vector products, bound by memory bandwidth: a second thread gains little 
 processes or a concurrent search hold the CPUs, makes each product wait for a stalled thread. Measured at
 100k passages on 2 busy CPUs: 5-6 ms per product with 1 thread, 3-40 ms with 2 (benchmarks/README.md, section
 4). Only BLAS: onnxruntime has its own single thread (bot.encoder) and torch's OpenMP pool is left alone."""
+WIDE_SENTENCES_MAX_BYTES = 16 * 1024 * 1024
+"""Largest float32 copy of the sentence vectors kept beside the float16 ones. Widening the shortlisted rows
+costs about 0.1 ms per question on the real corpus (numpy converts float16 slowly), a tenth of everything
+but the encode; a copy under this size (the real corpus: 0.3 MB) saves it, while a large corpus (100k
+passages: hundreds of MB) keeps widening only its shortlist (benchmarks/README.md, section 4)."""
 
 
 class Retriever:
@@ -254,6 +259,9 @@ class Retriever:
         self._passage_matrix = np.asarray(index.passage_vectors, dtype=np.float32)
         threadpool_limits(limits=BLAS_THREADS, user_api="blas")
         self._sentence_matrix = index.sentence_vectors
+        wide_bytes = self._sentence_matrix.size * np.dtype(np.float32).itemsize
+        self._wide_sentences = (np.asarray(self._sentence_matrix, dtype=np.float32)
+                                if wide_bytes <= WIDE_SENTENCES_MAX_BYTES else None)
         # Editors' questions (a few per passage, a few dozen unanswered ones): small, so plain numpy float32.
         self._annotation_matrix = np.asarray(index.annotation_vectors, dtype=np.float32)
         self._annotation_passage = np.asarray(index.annotation_passage, dtype=np.int64)
@@ -319,7 +327,8 @@ class Retriever:
         """Every ranked list, the fusion and the rules, for the shortlisted passages."""
         query = np.asarray(vector, dtype=np.float32)
         dense = self._passage_matrix @ query
-        keyword = self.keywords.scores(asked.topic)
+        terms = analyse(asked.topic)  # once: BM25, the unknown words and the keyword-lookup test
+        keyword = self.keywords.scores_of(terms)
         shortlist = _shortlist(dense, keyword)
         best_sentence, sentence_score = self._sentences(shortlist, query)
         annotation_score = self._annotations(query)[shortlist]
@@ -346,12 +355,13 @@ class Retriever:
         final = fused.copy()
         for factor in rules.values():
             final = final * factor
-        unknown = tuple(self.keywords.unknown_words(asked.topic))
-        lookup = not unknown and 0 < len(analyse(asked.topic)) <= KEYWORD_LOOKUP_WORDS
+        unknown = tuple(self.keywords.unknown_of(terms))
+        lookup = not unknown and 0 < len(terms) <= KEYWORD_LOOKUP_WORDS
         keep = (relevance >= MIN_RELEVANCE) | (keyword_short >= MIN_KEYWORD_SCORE) | titled
         if lookup:
             keep |= keyword_short > 0
-        order = np.array([i for i in np.argsort(-final, kind="stable") if keep[i]], dtype=np.int64)
+        ranked = np.argsort(-final, kind="stable")
+        order = ranked[keep[ranked]].astype(np.int64, copy=False)
         refusal = self._refusal(asked, vector, relevance, annotation_score, keyword_short, titled, unknown, lookup)
         return Scoring(question, asked, shortlist, lists, fused, rules, final, order, best_sentence, refusal)
 
@@ -404,8 +414,14 @@ class Retriever:
         starts = self._sentence_start[shortlist]
         counts = self._sentence_end[shortlist] - starts
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
-        sims = self._sentence_matrix[rows].astype(np.float32) @ query
+        total = int(counts.sum())
+        rows = np.repeat(starts - offsets, counts) + np.arange(total)
+        if self._wide_sentences is None:
+            sims = self._sentence_matrix[rows].astype(np.float32) @ query
+        elif total == len(self._wide_sentences):  # every sentence (a small corpus): no gather
+            sims = self._wide_sentences @ query
+        else:
+            sims = self._wide_sentences[rows] @ query
         group = np.repeat(np.arange(len(shortlist)), counts)
         best_first = np.lexsort((-sims, group))[offsets]
         return self.index.sentence_spans[rows[best_first]], sims[best_first]
@@ -426,9 +442,10 @@ class Retriever:
                      if self.catalogue.entry_of(influence) not in entries]
         entries += [self.catalogue.entry_of(i) for i, _ in described]
         if len(question.split()) <= 4:
-            lookup = self.catalogue.lookup(question)
-            if lookup.entry and lookup.how == "title" and lookup.entry not in entries:
-                entries.append(lookup.entry)
+            # The title way of Catalogue.lookup only: its description and premise ways (a second encode) are not used.
+            entry = self.catalogue.title_entry(question)
+            if entry and entry not in entries:
+                entries.append(entry)
         if not entries:
             return np.zeros(len(shortlist), dtype=bool), 0.0
         wanted = [self._position[p.id] for entry in entries for p in entry.passages]

@@ -73,7 +73,11 @@ def find_name(text: str, name: str) -> tuple[int, int] | None:
     """
     if not name.strip():
         return None
-    one_word = len(name.split()) == 1
+    name_words = name.split()
+    # Plain ASCII on both sides: the name's first word must be in the text, whatever its case (a quick no).
+    if name.isascii() and text.isascii() and name_words[0].lower() not in text.lower():
+        return None
+    one_word = len(name_words) == 1
     for match in _name_pattern(name).finditer(text.translate(_QUOTES)):
         if not one_word or match.group(0)[0].isupper() or not match.group(0)[0].isalpha():
             return match.span()
