@@ -12,6 +12,7 @@ against 0.70-0.92 s and 153 MB through fastembed 0.9.1, with the same vectors.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +23,15 @@ from bot.encoder.cache import read_spec
 from bot.encoder.export import ONNX_FILE, TOKENIZER_FILE
 from bot.encoder.pooling import normalize, pool
 
-THREADS = 1
-"""onnxruntime threads per encode. One short question is too little work to split: on the shared 2-CPU
-machine one thread encoded a question in 3.8 ms p50 against 11.6 ms for two (threads spinning against
-each other); the Discord bot runs several searches at once instead (PIERPOINT_SEARCH_THREADS)."""
+THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+"""onnxruntime threads per encode: two where there are two CPUs, with spinning off. Measured on a quiet
+2-CPU machine (42 questions x 4, /tmp script in the issue-11 note): one question at a time, 1 thread
+3.30 ms p50, 2 spinning threads 2.04 ms, 2 threads without spinning 2.59 ms; two searches at once (the
+Discord bot's pool), 1 thread 554 questions/s with p95 4.3 ms, 2 spinning threads 466/s with p95 7.9 ms,
+2 threads without spinning 515/s with p95 6.0 ms. Without spinning, two threads help the single question
+a fan waits for and cost little when the pool is busy; spinning threads fight each other under load."""
+SPIN = "0"
+"""onnxruntime's intra-op spin-wait: off (see THREADS)."""
 
 
 class OnnxEncoder:
@@ -42,6 +48,7 @@ class OnnxEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", SPIN)
         options.log_severity_level = 3  # errors only: no graph-optimisation advisories in user output
         self._session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options,
                                                      providers=["CPUExecutionProvider"])

@@ -66,6 +66,27 @@ class KeywordIndex:
         """:meth:`unknown_words` for a query already analysed (:func:`analyse`)."""
         return [t for t in terms if t not in self._vocabulary]
 
+    def together(self, terms: Sequence[str]) -> bool:
+        """Whether one document contains every one of ``terms`` (analysed stems; False for none).
+
+        Read from BM25's own term-to-document matrix (compressed sparse columns), so no
+        per-document word sets are kept: at 100k passages those would cost hundreds of MB.
+        """
+        if not terms or any(t not in self._vocabulary for t in terms):
+            return False
+        matrix = self._bm25.scores
+        common: np.ndarray | None = None
+        for term in sorted(set(terms), key=lambda t: self._documents_with(t, matrix).size):
+            documents = self._documents_with(term, matrix)
+            common = documents if common is None else np.intersect1d(common, documents, assume_unique=True)
+            if not common.size:
+                return False
+        return True
+
+    def _documents_with(self, term: str, matrix: dict) -> np.ndarray:
+        token = self._vocabulary[term]
+        return matrix["indices"][matrix["indptr"][token]: matrix["indptr"][token + 1]]
+
     @property
     def nbytes(self) -> int:
         scores = getattr(self._bm25, "scores", None) or {}

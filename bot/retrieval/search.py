@@ -242,8 +242,8 @@ class Retriever:
         self.embedder = embedder
         self.catalogue = Catalogue(corpus, encode=embedder.encode)
         self.speakers = SpeakerFinder(corpus.speakers)
-        self.subjects = SubjectCheck([_keyword_document(p) for p in corpus.passages], corpus.speakers)
         self.keywords = KeywordIndex([_keyword_document(p) for p in corpus.passages])
+        self.subjects = SubjectCheck(self.keywords, corpus.speakers)
         owners = index.sentence_passage
         self._sentence_start = np.searchsorted(owners, np.arange(len(corpus.passages)), side="left")
         self._sentence_end = np.searchsorted(owners, np.arange(len(corpus.passages)), side="right")

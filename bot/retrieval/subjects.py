@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.retrieval.lexical import analyse
+from bot.retrieval.lexical import KeywordIndex, analyse
 
 _VERBS = (r"say|says|said|think|thinks|thought|feel|feels|felt|make|makes|made|write|writes|wrote|talk|talks|"
           r"talked|reckon|reckons|like|liked|rate|rated")
@@ -70,13 +70,14 @@ def written_as_title(subject: str, question: str) -> bool:
 class SubjectCheck:
     """Whether a subject reads as a title the corpus never talks about.
 
-    ``documents``: every passage's searchable text (passage, section, annotations);
-    ``names``: people of the corpus (speakers), whose names make a subject a topic
-    ("working with Konrad"), not a title.
+    ``keywords``: the BM25 index of every passage's searchable text (passage, section,
+    annotations), asked whether one passage uses all of a subject's words; ``names``: people
+    of the corpus (speakers), whose names make a subject a topic ("working with Konrad"),
+    not a title.
     """
 
-    def __init__(self, documents: Iterable[str], names: Iterable[str]) -> None:
-        self._documents = [frozenset(analyse(d)) for d in documents]
+    def __init__(self, keywords: KeywordIndex, names: Iterable[str]) -> None:
+        self._keywords = keywords
         self._names = frozenset(stem for name in names for stem in analyse(name))
 
     def unused(self, subject: str) -> bool:
@@ -86,7 +87,7 @@ class SubjectCheck:
         stems = set(analyse(subject))
         if not MIN_SUBJECT_WORDS <= len(stems) <= MAX_SUBJECT_WORDS or stems & self._names:
             return False
-        return not any(stems <= document for document in self._documents)
+        return not self._keywords.together(sorted(stems))
 
 
 @dataclass(frozen=True)

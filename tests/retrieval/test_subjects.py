@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.retrieval.lexical import KeywordIndex
 from bot.retrieval.search import _keyword_document
 from bot.retrieval.subjects import SubjectCheck, asked_subject, written_as_title
 
@@ -37,7 +38,7 @@ def test_quoted_or_capitalised_subjects_are_written_as_titles():
 
 @pytest.fixture(scope="module")
 def check(corpus):
-    return SubjectCheck([_keyword_document(p) for p in corpus.passages], corpus.speakers)
+    return SubjectCheck(KeywordIndex([_keyword_document(p) for p in corpus.passages]), corpus.speakers)
 
 
 @pytest.mark.parametrize("subject", ["wolf hall", "line of duty", "peaky blinders", "the night manager"])
