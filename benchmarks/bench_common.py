@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import platform
@@ -153,20 +152,6 @@ def other_load(start: CpuSample, end: CpuSample) -> float | None:
     if start.busy_s is None or end.busy_s is None:
         return None
     return max(0.0, (end.busy_s - start.busy_s) - (end.own_s - start.own_s)) / (end.wall_s - start.wall_s)
-
-
-def release_free_memory() -> bool:
-    """Ask glibc to hand freed heap memory back to the OS (``malloc_trim``); False when there is no glibc.
-
-    Freed memory otherwise stays in the RSS: without this, what one size
-    freed would be reused by the next and hide part of its growth.
-    """
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return False
-    trim(0)
-    return True
 
 
 def verdict(value: float | None, goal: float) -> str:

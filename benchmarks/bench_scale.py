@@ -27,7 +27,6 @@ from bench_common import (
     current_rss_mb,
     other_sentence,
     progress,
-    release_free_memory,
     summary,
     timed_ms,
     verdict,
@@ -204,7 +203,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
     for size in sorted(plan.sizes):
         rng = np.random.default_rng(SEED + size)
         gc.collect()
-        trimmed = release_free_memory()
+        trimmed = release_freed_heap()
         rss_before = current_rss_mb()
         start = time.perf_counter()
         corpus = synthetic_corpus(real.corpus, size, rng)
@@ -220,7 +219,7 @@ def measure_scale(real: Retriever, questions: Sequence[str], plan: Plan, profile
         rss_built = current_rss_mb()
         release_freed_heap()  # as Retriever.load does once it has built the Retriever
         rss_after = current_rss_mb()
-        rss_live = current_rss_mb() if release_free_memory() else None
+        rss_live = current_rss_mb() if release_freed_heap() else None
         times, answered = time_rank(retriever, prepared, plan.scale_rounds)
         rows.append({
             "passages": len(corpus.passages),
