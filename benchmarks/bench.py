@@ -9,7 +9,8 @@ It measures, on this machine, side by side in one run:
 
 1. per-question latency of the whole search (``Retriever.ask``) on the ONNX
    and the torch backend against a bare sentence-transformers encode of the
-   same text, on the committed corpus and index (``bench_latency``);
+   same text, on the committed corpus and index, the ONNX side in a child
+   process without torch as when serving (``bench_latency``);
 2. wall time from process start to the first answer (``python -m bot search
    --jsonl``, ``python -m bot ask``) against a process that only imports
    sentence-transformers, loads the model and encodes (``bench_startup``);
@@ -125,9 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if "latency" not in args.skip:
         on_torch = Retriever(retriever.corpus, retriever.index, Embedder(settings.model, backend="torch"))
-        progress(f"[1] search latency, {len(QUESTIONS)} questions × {plan.latency_rounds} rounds")
+        progress(f"[1] search latency, {len(QUESTIONS)} questions × {plan.latency_rounds} rounds "
+                 "(ONNX paths in a child process without torch, torch paths in this one, taking turns)")
         before = cpu_sample()
-        results["latency"] = measure_latency(retriever, on_torch, QUESTIONS, plan.latency_rounds)
+        results["latency"] = measure_latency(on_torch, child_env, QUESTIONS, plan.latency_rounds)
         results["latency"]["other_load"] = other_load(before, cpu_sample())
 
     if "scale" not in args.skip:
